@@ -1,0 +1,46 @@
+# The README's two commands: `make run` and `make test`.
+PORT ?= 5000
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+
+.PHONY: run test translations lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.run-installed
+
+translations: $(VENV)/.run-installed
+	$(BIN)/pybabel compile --directory translations --domain messages
+
+run: $(VENV)/.run-installed translations
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	@echo "The portal runs on http://127.0.0.1:$(PORT)/ — Ctrl+C stops it."
+	@echo "Mail is written to this log until MAIL_SERVER is set."
+	$(FLASK) outbox work --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+
+test: $(VENV)/.test-installed translations lint
+	env -u TEST_DATABASE_URL $(BIN)/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== the same suite on $${TEST_DATABASE_URL%%@*}@… =="; \
+		$(BIN)/pytest; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find translations -name '*.mo' -delete

@@ -1,0 +1,72 @@
+"""Diaspora Council Portal of Iraq's Ministry of Migration and Displaced."""
+
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.exceptions import HTTPException
+
+from portal import config, i18n, models  # noqa: F401  (models: every table on the metadata)
+from portal.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, static_folder="../static")
+    app.config.update(config.from_environment(app.instance_path))
+    app.config.update(overrides or {})
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
+                    render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   default_locale=app.config["PORTAL_DEFAULT_LOCALE"])
+    i18n.init_app(app)
+    _init_login(app)
+    _register_blueprints(app)
+    _register_errors(app)
+    _register_cli(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from portal.auth.services import load_session_user
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_session_user)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.auth.routes import bp as auth_bp
+    from portal.main.routes import bp as main_bp
+    from portal.members.routes import bp as members_bp
+
+    for blueprint in (main_bp, auth_bp, members_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_errors(app: Flask) -> None:
+    from portal.main.routes import render_error
+
+    app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(Exception, _log_and_render(app, render_error))
+
+
+def _log_and_render(app: Flask, render):
+    def handler(error: Exception):
+        app.logger.exception("Unhandled error")
+        return render(error)
+
+    return handler
+
+
+def _register_cli(app: Flask) -> None:
+    from portal.cli import demo_cli, users_cli
+    from portal.mail import outbox_cli
+
+    for group in (users_cli, demo_cli, outbox_cli):
+        app.cli.add_command(group)

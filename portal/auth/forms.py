@@ -1,0 +1,79 @@
+"""Account forms. They collect input only; services decide."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import EqualTo
+
+from portal.forms import BaseForm, email_address, length_between, max_length, required
+from portal.i18n import AUTONYMS, LOCALES
+
+PASSWORD_MIN, PASSWORD_MAX = 10, 128
+
+
+def email_field():
+    return EmailField(_l("Email address"),
+                      validators=[required(), max_length(254), email_address()],
+                      render_kw={"autocomplete": "email"})
+
+
+def new_password_field(label):
+    return PasswordField(
+        label, validators=[required(), length_between(PASSWORD_MIN, PASSWORD_MAX)],
+        description=_l("At least 10 characters. A few unrelated words are easy to remember."),
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def confirm_field(other: str):
+    return PasswordField(_l("Repeat the password"),
+                         validators=[required(), EqualTo(other, _l("The passwords differ."))],
+                         render_kw={"autocomplete": "new-password"})
+
+
+def locale_field():
+    return SelectField(_l("Preferred language"), choices=[(c, AUTONYMS[c]) for c in LOCALES],
+                       validate_choice=True)
+
+
+class RegisterForm(BaseForm):
+    email = email_field()
+    display_name = StringField(
+        _l("Display name"), validators=[required(), max_length(80)],
+        description=_l("Shown to other members, for example in your council's discussion."),
+        render_kw={"autocomplete": "nickname"},
+    )
+    password = new_password_field(_l("Password"))
+    password_confirm = confirm_field("password")
+    locale = locale_field()
+    accept_privacy = BooleanField(
+        _l("I have read the privacy notice and agree that the portal keeps my data as it says."),
+        validators=[required(_l("Please accept the privacy notice to register."))],
+    )
+
+
+class LoginForm(BaseForm):
+    email = email_field()
+    password = PasswordField(_l("Password"), validators=[required(), max_length(PASSWORD_MAX)],
+                             render_kw={"autocomplete": "current-password"})
+    remember = BooleanField(_l("Keep me logged in on this device"))
+
+
+class EmailForm(BaseForm):
+    email = email_field()
+
+
+class ResetPasswordForm(BaseForm):
+    password = new_password_field(_l("New password"))
+    password_confirm = confirm_field("password")
+
+
+class ChangePasswordForm(BaseForm):
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[required(), max_length(PASSWORD_MAX)],
+                                     render_kw={"autocomplete": "current-password"})
+    password = new_password_field(_l("New password"))
+    password_confirm = confirm_field("password")
+
+
+class LanguageForm(BaseForm):
+    locale = locale_field()

@@ -1,0 +1,51 @@
+"""Accounts."""
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.database import TimestampMixin, UTCDateTime
+from portal.extensions import db
+
+
+class Role(enum.StrEnum):
+    MEMBER = "member"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)  # None once anonymized
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(80))
+    locale: Mapped[str] = mapped_column(String(8))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        default=Role.MEMBER,
+    )
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    privacy_version: Mapped[str] = mapped_column(String(16))
+    privacy_accepted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Part of the login token: raising it ends every session of this user on the server side.
+    session_version: Mapped[int] = mapped_column(default=1)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.deleted_at is None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.STAFF, Role.ADMIN)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

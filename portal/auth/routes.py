@@ -1,0 +1,126 @@
+"""Register, verify, log in and out, reset a forgotten password."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal.auth import services
+from portal.auth.forms import EmailForm, LoginForm, RegisterForm, ResetPasswordForm
+from portal.forms import ConfirmForm
+from portal.extensions import db
+from portal.i18n import select_locale
+
+bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
+
+
+def _safe_next(target: str | None) -> str:
+    """Only redirect to a path on this site, never to another host."""
+    parts = urlsplit(target or "")
+    if target and not parts.scheme and not parts.netloc and target.startswith("/") \
+            and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("members.account")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("members.account"))
+    form = RegisterForm()
+    if request.method == "GET":
+        form.locale.data = select_locale()
+    if form.validate_on_submit():
+        services.register(form.email.data, form.display_name.data, form.password.data,
+                          form.locale.data)
+        db.session.commit()
+        return render_template("auth/check_email.html", email=form.email.data)
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/verify/<token>", methods=["GET", "POST"])
+def verify_email(token: str):
+    """GET only shows a button: mail scanners that fetch links must not use the token up."""
+    user = services.user_for_verification(token)
+    if user is None:
+        return render_template("auth/link_invalid.html"), 400
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.mark_verified(user)
+        db.session.commit()
+        flash(_("Thank you, your email address is confirmed. You can log in now."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/verify.html", form=form, user=user)
+
+
+@bp.route("/verify/resend", methods=["GET", "POST"])
+def resend_verification():
+    form = EmailForm()
+    if form.validate_on_submit():
+        user = services.find_by_email(form.email.data)
+        if user and user.is_active and not user.email_verified_at:
+            services.send_verification(user)
+            db.session.commit()
+        return render_template("auth/check_email.html", email=form.email.data)
+    return render_template("auth/resend.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("members.account"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            flash(_("The email address or the password is wrong."), "error")
+        elif not user.email_verified_at:
+            flash(_("Please confirm your email address first: follow the link in the mail "
+                    "we sent you, or ask for a new one below."), "error")
+            return redirect(url_for("auth.resend_verification"))
+        else:
+            session.clear()  # a fresh session at every login
+            login_user(user, remember=form.remember.data)
+            db.session.commit()
+            flash(_("Welcome, %(name)s.", name=user.display_name), "success")
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.end_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+def reset_request():
+    form = EmailForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("auth/check_email.html", email=form.email.data, reset=True)
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    user = services.user_for_reset(token)
+    if user is None:
+        return render_template("auth/link_invalid.html"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.complete_reset(user, form.password.data)
+        db.session.commit()
+        flash(_("Your password is changed. Please log in with the new one."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)

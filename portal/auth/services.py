@@ -1,0 +1,147 @@
+"""Account rules: registration, verification, passwords. Callers commit."""
+
+from flask import current_app, url_for
+from sqlalchemy import func, select
+
+from portal.auth.models import Role, User
+from portal.database import utcnow
+from portal.extensions import db
+from portal.mail import queue_mail
+from portal.security import (
+    fingerprint,
+    hash_password,
+    make_token,
+    password_needs_rehash,
+    read_token,
+    verify_password,
+)
+
+VERIFY_PURPOSE = "verify-email"
+RESET_PURPOSE = "reset-password"
+
+
+class AccountError(Exception):
+    """A rule of this module refused the request; the message is shown to the user."""
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalize_email(email)))
+
+
+def register(email: str, display_name: str, password: str, locale: str) -> User | None:
+    """Create an unverified member and queue the verification mail.
+
+    When the address is taken, nothing is created and its owner is told by mail instead:
+    the page a visitor sees is the same either way, so registration cannot be used to
+    find out who has an account.
+    """
+    existing = find_by_email(email)
+    if existing:
+        queue_mail(existing.email, existing.locale, "already_registered",
+                   user=existing, reset_url=url_for("auth.reset_request", _external=True))
+        return None
+    user = User(
+        email=normalize_email(email), display_name=display_name.strip(),
+        password_hash=hash_password(password), locale=locale, role=Role.MEMBER,
+        privacy_version=current_app.config["PRIVACY_NOTICE_VERSION"], privacy_accepted_at=utcnow(),
+    )
+    db.session.add(user)
+    db.session.flush()
+    send_verification(user)
+    return user
+
+
+def create_verified_user(email: str, display_name: str, password: str, role: Role,
+                         locale: str) -> User:
+    """An account made by an operator: verified at once, no mail."""
+    if find_by_email(email):
+        raise AccountError(f"{email} already has an account")
+    user = User(
+        email=normalize_email(email), display_name=display_name, role=role, locale=locale,
+        password_hash=hash_password(password), email_verified_at=utcnow(),
+        privacy_version=current_app.config["PRIVACY_NOTICE_VERSION"], privacy_accepted_at=utcnow(),
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def send_verification(user: User) -> None:
+    token = make_token(VERIFY_PURPOSE, {"uid": user.id, "fp": fingerprint(user.email)})
+    queue_mail(user.email, user.locale, "verify_email", user=user,
+               url=url_for("auth.verify_email", token=token, _external=True))
+
+
+def user_for_verification(token: str) -> User | None:
+    """The unverified user a verification token is for; None when invalid, expired or used."""
+    payload = read_token(VERIFY_PURPOSE, token, current_app.config["VERIFY_TOKEN_MAX_AGE"])
+    user = db.session.get(User, payload.get("uid")) if payload else None
+    if not user or user.email_verified_at or not user.is_active:
+        return None
+    return user if payload.get("fp") == fingerprint(user.email) else None
+
+
+def mark_verified(user: User) -> None:
+    user.email_verified_at = utcnow()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, upgrading an outdated hash on the way."""
+    user = find_by_email(email)
+    if not user or not user.is_active or not verify_password(user.password_hash, password):
+        if not user:
+            hash_password(password)  # spend the same time, so timing reveals no account
+        return None
+    if password_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link when the address has an account; say nothing either way."""
+    user = find_by_email(email)
+    if not user or not user.is_active:
+        return
+    token = make_token(RESET_PURPOSE, {"uid": user.id, "fp": fingerprint(user.password_hash)})
+    queue_mail(user.email, user.locale, "reset_password", user=user,
+               url=url_for("auth.reset_password", token=token, _external=True))
+
+
+def user_for_reset(token: str) -> User | None:
+    """The user a reset token is for. Any password change since it was made voids it."""
+    payload = read_token(RESET_PURPOSE, token, current_app.config["RESET_TOKEN_MAX_AGE"])
+    user = db.session.get(User, payload.get("uid")) if payload else None
+    if not user or not user.is_active or payload.get("fp") != fingerprint(user.password_hash):
+        return None
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new password and end every session the user has open elsewhere."""
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+
+
+def complete_reset(user: User, password: str) -> None:
+    set_password(user, password)
+    # Following the mailed link proved the user reads this mailbox.
+    user.email_verified_at = user.email_verified_at or utcnow()
+
+
+def end_sessions(user: User) -> None:
+    user.session_version += 1
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login's loader: the id must carry the user's current session version."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if not user or not user.is_active or user.session_version != int(version):
+        return None
+    return user

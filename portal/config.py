@@ -1,0 +1,54 @@
+"""Settings read from the environment, with safe defaults."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Use SECRET_KEY, else a key generated once and kept in instance/ (never in the code)."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{instance_path / 'portal.sqlite3'}")
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants a driver name.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def from_environment(instance_path: str) -> dict:
+    path = Path(instance_path)
+    path.mkdir(parents=True, exist_ok=True)
+    mail_port = os.environ.get("MAIL_PORT", "25")
+    return {
+        "SECRET_KEY": _secret_key(path),
+        "SQLALCHEMY_DATABASE_URI": _database_url(path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(mail_port) if mail_port.isdigit() else 25,
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "portal@momd.gov.iq"),
+        "PORTAL_DEFAULT_LOCALE": os.environ.get("PORTAL_DEFAULT_LOCALE", "ar"),
+        "DEBUG": os.environ.get("FLASK_DEBUG") == "1",
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # A leader may take a long time over a survey; the CSRF token must outlive that.
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "PASSWORD_HASH_PROFILE": "RFC_9106_LOW_MEMORY",
+        "VERIFY_TOKEN_MAX_AGE": 3 * 24 * 3600,
+        "RESET_TOKEN_MAX_AGE": 3600,
+        "PRIVACY_NOTICE_VERSION": "2026-11",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
+    }

@@ -1,0 +1,74 @@
+"""The base form and validators with messages from our own catalogues.
+
+WTForms ships no Kurdish messages, so every validator here carries its own translated text.
+"""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, Email, Length, NumberRange
+
+
+# WTForms' own messages, rerouted through our catalogues.
+_WTFORMS_MESSAGES = {
+    "Not a valid choice.": _l("Please choose one of the options."),
+    "Invalid Choice: could not coerce.": _l("Please choose one of the options."),
+    "Invalid choice(s): one or more data inputs could not be coerced.":
+        _l("Please choose one of the options."),
+    "'%(value)s' is not a valid choice for this field.": _l("Please choose one of the options."),
+    "Not a valid integer value.": _l("Please enter a whole number, such as 2015."),
+    "Not a valid decimal value.": _l("Please enter a number."),
+    "Not a valid float value.": _l("Please enter a number."),
+    "Not a valid date value.": _l("Please enter a date."),
+    "Not a valid datetime value.": _l("Please enter a date and time."),
+}
+
+
+class _Translations:
+    def gettext(self, message: str) -> str:
+        return str(_WTFORMS_MESSAGES.get(message, message))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """Strips surrounding whitespace from every text field (never from passwords)."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _Translations()
+
+        def bind_field(self, form, unbound_field, options):
+            if unbound_field.field_class is not PasswordField:
+                options["filters"] = (*options.get("filters", ()), _strip)
+            return unbound_field.bind(form=form, **options)
+
+
+class ConfirmForm(BaseForm):
+    """A form with nothing but its CSRF token, for one-button POST actions."""
+
+
+def required(message=None):
+    return DataRequired(message or _l("Please fill in this field."))
+
+
+def max_length(limit: int):
+    return Length(max=limit, message=_l("Please use at most %(max)d characters."))
+
+
+def length_between(low: int, high: int):
+    return Length(min=low, max=high,
+                  message=_l("Please use between %(min)d and %(max)d characters."))
+
+
+def email_address():
+    return Email(_l("Please enter an email address such as name@example.com."))
+
+
+def number_between(low: int, high: int):
+    return NumberRange(low, high, _l("Please enter a number between %(min)s and %(max)s."))

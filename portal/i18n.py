@@ -1,0 +1,121 @@
+"""Supported languages, locale negotiation, text direction and CLDR-localized names."""
+
+from urllib.parse import urlencode
+
+from babel import Locale, numbers
+from flask import current_app, g, request
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+# Arabic and Kurdish first, then the languages of the host countries.
+LOCALES = ("ar", "ckb", "ku", "en", "tr", "fa", "de", "sv")
+LOCALE_COOKIE = "lang"
+
+# What each language is called in itself (GLOSSARY.md), for the switcher.
+AUTONYMS = {
+    "ar": "العربية",
+    "ckb": "کوردی (سۆرانی)",
+    "ku": "Kurdî (Kurmancî)",
+    "en": "English",
+    "tr": "Türkçe",
+    "fa": "فارسی",
+    "de": "Deutsch",
+    "sv": "Svenska",
+}
+
+
+def negotiate(accept_languages: list[str], default: str) -> str:
+    """Best supported locale for an Accept-Language list, best first.
+
+    Babel's negotiation falls back from a regional tag to its language
+    (``ckb-IQ`` → ``ckb``) before trying the next preference; Werkzeug's
+    best_match would jump to ``ar`` instead.
+    """
+    found = Locale.negotiate(accept_languages, LOCALES, sep="-")
+    return str(found) if found else default
+
+
+def _requested_locale() -> str | None:
+    code = request.args.get("lang", "")
+    return code if code in LOCALES else None
+
+
+def select_locale() -> str:
+    """Saved user choice, then ?lang= or the cookie, then Accept-Language, then the default."""
+    chosen = _requested_locale()
+    if chosen:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in LOCALES:
+        return current_user.locale
+    cookie = request.cookies.get(LOCALE_COOKIE, "")
+    if cookie in LOCALES:
+        return cookie
+    default = current_app.config["PORTAL_DEFAULT_LOCALE"]
+    return negotiate(list(request.accept_languages.values()), default)
+
+
+def remember_requested_locale(response):
+    """Keep a ?lang= choice: in a cookie for everyone and on the profile of a signed-in user."""
+    chosen = _requested_locale()
+    if not chosen:
+        return response
+    response.set_cookie(
+        LOCALE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    if current_user.is_authenticated and current_user.locale != chosen:
+        from portal.extensions import db
+
+        current_user.locale = chosen
+        db.session.commit()
+    return response
+
+
+def text_direction(code: str | None = None) -> str:
+    locale = Locale.parse(code) if code else get_locale()
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"
+
+
+def country_name(code: str) -> str:
+    return get_locale().territories.get(code, code)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Every ISO 3166-1 country except Iraq, named and sorted in the viewer's locale."""
+    if "country_choices" not in g:
+        territories = get_locale().territories
+        codes = [c for c in territories if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES]
+        g.country_choices = sorted(((c, territories[c]) for c in codes), key=lambda p: _sort_key(p[1]))
+    return g.country_choices
+
+
+def _sort_key(name: str) -> str:
+    return name.casefold()
+
+
+# CLDR territory codes that are not countries a person can live in (or are Iraq itself).
+_NOT_COUNTRIES = {"IQ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"}
+
+
+def format_number(value) -> str:
+    """A number in the viewer's locale and its CLDR default digits (Arabic-Indic for ckb…)."""
+    return numbers.format_decimal(value, locale=get_locale(), numbering_system="default")
+
+
+def url_with_lang(code: str) -> str:
+    """This page's address with ?lang=code, keeping its other query arguments."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [code]
+    return f"{request.path}?{urlencode(args, doseq=True)}"
+
+
+def init_app(app) -> None:
+    app.after_request(remember_requested_locale)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.filters.update(number=format_number, date=format_date, datetime=format_datetime)
+    app.jinja_env.globals.update(
+        LOCALES=LOCALES, AUTONYMS=AUTONYMS, text_direction=text_direction,
+        country_name=country_name, url_with_lang=url_with_lang,
+    )
+    app.context_processor(lambda: {"current_locale": str(get_locale())})

@@ -1,0 +1,69 @@
+"""Password hashing, purpose-bound signed tokens and role checks."""
+
+import hashlib
+from functools import wraps
+
+from argon2 import PasswordHasher, profiles
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import abort, current_app
+from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+
+def _hasher() -> PasswordHasher:
+    profile = getattr(profiles, current_app.config["PASSWORD_HASH_PROFILE"])
+    return PasswordHasher.from_parameters(profile)  # argon2id in every profile we use
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    if not password_hash:
+        return False
+    try:
+        return _hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def password_needs_rehash(password_hash: str) -> bool:
+    return _hasher().check_needs_rehash(password_hash)
+
+
+def fingerprint(*parts: object) -> str:
+    """A short digest of state that a single-use token must still match when it is redeemed."""
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def make_token(purpose: str, payload: dict) -> str:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=purpose).dumps(payload)
+
+
+def read_token(purpose: str, token: str, max_age: int) -> dict | None:
+    """The payload of a token made for this purpose, or None when forged, expired or foreign."""
+    try:
+        payload = URLSafeTimedSerializer(current_app.secret_key, salt=purpose).loads(
+            token, max_age=max_age
+        )
+    except BadSignature:
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def role_required(*roles: str):
+    """Let through signed-in users holding one of these roles; others get 403 (or log in)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
