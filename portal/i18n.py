@@ -4,7 +4,9 @@ from urllib.parse import urlencode
 
 from babel import Locale, numbers
 from flask import current_app, g, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date as babel_format_date
+from flask_babel import format_datetime as babel_format_datetime
+from flask_babel import get_locale
 from flask_login import current_user
 
 # Arabic and Kurdish first, then the languages of the host countries.
@@ -97,9 +99,31 @@ def _sort_key(name: str) -> str:
 _NOT_COUNTRIES = {"IQ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"}
 
 
+# Babel gives each numbering system's symbols but not its digits; these are CLDR's.
+_DIGITS = {
+    "arab": str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"),
+    "arabext": str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"),
+}
+
+
+def localize_digits(text: str) -> str:
+    """Write Latin digits in the viewer's CLDR default digits (ckb ١٢, fa ۱۲, ar 12)."""
+    table = _DIGITS.get(get_locale().default_numbering_system)
+    return text.translate(table) if table else text
+
+
 def format_number(value) -> str:
-    """A number in the viewer's locale and its CLDR default digits (Arabic-Indic for ckb…)."""
-    return numbers.format_decimal(value, locale=get_locale(), numbering_system="default")
+    return localize_digits(
+        numbers.format_decimal(value, locale=get_locale(), numbering_system="default")
+    )
+
+
+def format_date(value, style: str = "medium") -> str:
+    return localize_digits(babel_format_date(value, style))
+
+
+def format_datetime(value, style: str = "medium") -> str:
+    return localize_digits(babel_format_datetime(value, style))
 
 
 def url_with_lang(code: str) -> str:

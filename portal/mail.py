@@ -84,8 +84,8 @@ def _send(message: OutboxMessage) -> None:
     email["From"] = config["MAIL_DEFAULT_SENDER"]
     email["To"] = message.recipient
     email["Subject"] = message.subject
-    email["Content-Language"] = message.locale
     email.set_content(message.body_text)
+    email["Content-Language"] = message.locale  # after set_content, which drops Content-* headers
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
         smtp.send_message(email)
 

@@ -1,7 +1,14 @@
 """Account forms. They collect input only; services decide."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import EqualTo
 
 from portal.forms import BaseForm, email_address, length_between, max_length, required
@@ -31,8 +38,8 @@ def confirm_field(other: str):
 
 
 def locale_field():
-    return SelectField(_l("Preferred language"), choices=[(c, AUTONYMS[c]) for c in LOCALES],
-                       validate_choice=True)
+    choices = [SelectChoice(c, AUTONYMS[c], render_kw={"lang": c}) for c in LOCALES]
+    return SelectField(_l("Preferred language"), choices=choices)
 
 
 class RegisterForm(BaseForm):

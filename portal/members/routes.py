@@ -34,7 +34,8 @@ def change_password():
         if verify_password(current_user.password_hash, form.current_password.data):
             accounts.set_password(current_user, form.password.data)
             db.session.commit()
-            login_user(current_user)  # this session stays; every other one has ended
+            # This session stays (with the new session version); every other one has ended.
+            login_user(current_user._get_current_object())
             flash(_("Your password is changed. Other devices have been logged out."), "success")
             return redirect(url_for("members.account"))
         form.current_password.errors.append(_("This is not your current password."))

@@ -1,0 +1,144 @@
+"""Fixtures: one migrated database per run (SQLite, or TEST_DATABASE_URL), emptied after each test;
+a real SMTP server (aiosmtpd) that collects what the outbox sends."""
+
+import os
+import re
+import socket
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+
+from portal import create_app  # noqa: E402
+from portal.auth.models import Role  # noqa: E402
+from portal.auth.services import create_verified_user  # noqa: E402
+from portal.extensions import db  # noqa: E402
+from portal.mail import deliver_due  # noqa: E402
+
+PASSWORD = "correct horse battery"
+
+
+class Mailbox:
+    """An aiosmtpd handler keeping every message it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if m["To"] == address]
+
+    def last_link(self, address: str) -> str:
+        body = self.to(address)[-1].get_content()
+        return re.findall(r"https?://\S+", body)[-1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def mailbox():
+    box = Mailbox()
+    box.port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=box.port)
+    controller.start()
+    yield box
+    controller.stop()
+
+
+def _reset_schema(url: str) -> None:
+    if url.startswith("postgresql"):
+        db.session.execute(text("DROP SCHEMA public CASCADE"))
+        db.session.execute(text("CREATE SCHEMA public"))
+        db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    return os.environ.get("TEST_DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.sqlite3'}"
+    )
+
+
+@pytest.fixture(scope="session")
+def app(database_url, mailbox):
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",
+        "WTF_CSRF_ENABLED": False,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": mailbox.port,
+    })
+    with app.app_context():
+        _reset_schema(database_url)
+        upgrade()
+        db.session.remove()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _empty_database(request, mailbox):
+    """Each test starts with empty tables and an empty mailbox."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+    mailbox.messages.clear()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def ctx(app):
+    """A request context for calling services directly."""
+    with app.test_request_context():
+        yield
+        db.session.rollback()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a verified user; returns its id and email (objects would outlive their session)."""
+
+    def make(email="member@example.org", role=Role.MEMBER, locale="en", name="Test Member",
+             password=PASSWORD):
+        with app.app_context():
+            user = create_verified_user(email, name, password, role, locale)
+            db.session.commit()
+            return user.id
+
+    return make
+
+
+@pytest.fixture
+def deliver(app):
+    """Run the outbox worker once, as `flask outbox work --once` does."""
+
+    def run() -> int:
+        with app.app_context():
+            return deliver_due()
+
+    return run
+
+
+def log_in(client, email, password=PASSWORD):
+    return client.post("/auth/login", data={"email": email, "password": password})

@@ -1,0 +1,137 @@
+"""Languages: lang/dir on every page, negotiation, remembered choice, complete catalogues."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from flask_babel import force_locale, gettext
+
+from portal.i18n import LOCALES, negotiate
+from tests.conftest import log_in
+
+ROOT = Path(__file__).resolve().parents[2]
+RTL = {"ar", "ckb", "fa"}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_home_in_every_locale(app, client, locale):
+    page = client.get(f"/?lang={locale}").get_data(as_text=True)
+    direction = "rtl" if locale in RTL else "ltr"
+    assert f'<html lang="{locale}" dir="{direction}">' in page
+    with app.test_request_context(), force_locale(locale):
+        assert gettext("The community councils of Iraqis abroad") in page
+        assert locale == "en" or gettext("Register") != "Register"
+
+
+def test_default_is_arabic(client):
+    assert '<html lang="ar" dir="rtl">' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("ckb-IQ,ar;q=0.8", "ckb"),  # Werkzeug's best_match would pick ar
+    ("ku-TR,tr;q=0.9", "ku"),
+    ("sv-SE,sv;q=0.9,en;q=0.5", "sv"),
+    ("de-AT", "de"),
+    ("fr-FR,fa;q=0.5", "fa"),
+    ("fr-FR", "ar"),
+    ("", "ar"),
+    ("en-GB;q=0.3,tr;q=0.9", "tr"),
+])
+def test_accept_language(client, header, expected):
+    page = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
+    assert f'<html lang="{expected}"' in page
+
+
+def test_negotiate_unit():
+    assert negotiate(["ckb-IQ", "ar"], "ar") == "ckb"
+    assert negotiate(["xx"], "ar") == "ar"
+
+
+def test_lang_parameter_is_remembered_in_a_cookie(client):
+    response = client.get("/?lang=sv")
+    assert "lang=sv" in response.headers["Set-Cookie"]
+    assert '<html lang="sv"' in client.get("/about").get_data(as_text=True)
+    # An explicit choice beats Accept-Language.
+    page = client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert '<html lang="sv"' in page
+
+
+def test_unknown_lang_parameter_is_ignored(client):
+    response = client.get("/?lang=<script>")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+
+
+def test_lang_choice_is_saved_on_the_profile(app, client, make_user):
+    make_user(locale="en")
+    log_in(client, "member@example.org")
+    client.get("/?lang=ku")
+    other_device = app.test_client()
+    log_in(other_device, "member@example.org")
+    assert '<html lang="ku" dir="ltr">' in other_device.get("/me").get_data(as_text=True)
+
+
+def test_saved_choice_beats_the_cookie(client, make_user):
+    make_user(locale="de")
+    client.get("/?lang=sv")
+    log_in(client, "member@example.org")
+    assert '<html lang="de"' in client.get("/me").get_data(as_text=True)
+
+
+def test_switcher_names_each_language_in_itself_and_keeps_the_query(client):
+    page = client.get("/auth/login?next=/me").get_data(as_text=True)
+    for autonym in ("العربية", "کوردی (سۆرانی)", "Kurdî (Kurmancî)", "Svenska", "فارسی"):
+        assert autonym in page
+    assert 'href="/auth/login?next=%2Fme&amp;lang=ckb"' in page
+    link = re.search(r'<a href="[^"]*lang=ckb"[^>]*>', page).group(0)
+    assert 'lang="ckb"' in link and 'dir="rtl"' in link
+
+
+def test_numbers_use_each_locale_digits(app):
+    from portal.i18n import format_number
+
+    with app.test_request_context():
+        with force_locale("fa"):
+            assert format_number(1234) == "۱٬۲۳۴"
+        with force_locale("ckb"):
+            assert format_number(12) == "١٢"
+        with force_locale("de"):
+            assert format_number(1234) == "1.234"
+        with force_locale("ar"):
+            assert format_number(12) == "12"  # CLDR's default for ar is Latin digits
+
+
+def test_country_names_come_from_cldr(app):
+    from portal.i18n import country_choices, country_name
+
+    with app.test_request_context(), force_locale("de"):
+        assert country_name("SE") == "Schweden"
+        codes = [code for code, _ in country_choices()]
+        assert "IQ" not in codes and "TR" in codes and len(codes) > 200
+
+
+def _extracted_ids(tmp_path) -> set[str]:
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [Path(sys.executable).parent / "pybabel", "-q", "extract", "-F", "babel.cfg",
+         "-k", "_l", "-o", str(pot), "."],
+        cwd=ROOT, check=True,
+    )
+    with pot.open("rb") as f:
+        return {m.id for m in read_po(f) if m.id}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_catalogue_is_complete(tmp_path, locale):
+    with (ROOT / "translations" / locale / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalogue = read_po(f)
+    present = {m.id: m for m in catalogue if m.id}
+    missing = _extracted_ids(tmp_path) - present.keys()
+    assert not missing, f"{locale} lacks {sorted(map(str, missing))[:5]}"
+    untranslated = [m.id for m in present.values()
+                    if not (m.string if isinstance(m.string, str) else all(m.string))]
+    assert not untranslated, f"{locale} leaves untranslated {untranslated[:5]}"
+    assert not [m.id for m in present.values() if m.fuzzy], f"{locale} has fuzzy entries"

@@ -1,0 +1,68 @@
+"""Operator commands."""
+
+from sqlalchemy import func, select
+
+from portal.auth.models import Role, User
+from portal.extensions import db
+from tests.conftest import log_in
+
+
+def test_users_create_reads_the_password_from_stdin(app, client):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "Officer@MoMD.gov.iq", "--role", "staff",
+                                 "--name", "Officer", "--password-stdin", "--locale", "en"],
+                           input="a long staff password\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert (user.email, user.role, user.locale) == ("officer@momd.gov.iq", Role.STAFF, "en")
+        assert user.email_verified_at is not None
+    assert log_in(client, "officer@momd.gov.iq", "a long staff password").status_code == 302
+
+
+def test_users_create_refuses_bad_input(app, make_user):
+    make_user(email="taken@example.org")
+    runner = app.test_cli_runner()
+    base = ["users", "create", "--name", "X", "--password-stdin"]
+    assert runner.invoke(args=[*base, "new@example.org"], input="short\n").exit_code != 0
+    assert runner.invoke(args=[*base, "taken@example.org"], input="long enough pw\n").exit_code != 0
+    assert runner.invoke(args=[*base, "new@example.org", "--role", "king"],
+                         input="long enough pw\n").exit_code != 0
+
+
+def test_demo_load_is_idempotent(app, client):
+    runner = app.test_cli_runner()
+    assert "loaded" in runner.invoke(args=["demo", "load"]).output
+    with app.app_context():
+        count = db.session.scalar(select(func.count(User.id)))
+    assert count >= 8
+    assert "nothing loaded" in runner.invoke(args=["demo", "load"]).output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == count
+    from portal.demo import DEMO_PASSWORD
+
+    assert log_in(client, "staff@demo.momd.gov.iq", DEMO_PASSWORD).status_code == 302
+
+
+def test_outbox_work_once_delivers_over_smtp(app, client, mailbox):
+    client.post("/auth/reset", data={"email": "nobody@example.org"})
+    client.post("/auth/register", data={
+        "email": "new@example.org", "display_name": "New", "password": "long enough pw",
+        "password_confirm": "long enough pw", "locale": "de", "accept_privacy": "y"})
+    result = app.test_cli_runner().invoke(args=["outbox", "work", "--once"])
+    assert result.output.strip() == "1 sent"
+    [mail] = mailbox.to("new@example.org")
+    assert mail["Subject"] and "/auth/verify/" in mail.get_content()
+
+
+def test_outbox_retries_when_smtp_is_down(app, ctx, monkeypatch):
+    from portal.mail import OutboxMessage, OutboxStatus, deliver_due, queue_mail
+
+    queue_mail("someone@example.org", "en", "verify_email",
+               user=User(display_name="Someone"), url="http://localhost/x")
+    db.session.commit()
+    monkeypatch.setitem(app.config, "MAIL_PORT", 1)  # nothing listens there
+    assert deliver_due() == 0
+    message = db.session.scalar(select(OutboxMessage))
+    assert (message.status, message.attempts) == (OutboxStatus.PENDING, 1)
+    assert message.last_error and message.next_attempt_at > message.created_at
