@@ -1,6 +1,20 @@
 """Every model, imported in one place so that the metadata (and Alembic) sees all tables."""
 
+from portal.audit import AuditEvent
 from portal.auth.models import Role, User
+from portal.councils.models import Council, CouncilStatus, Membership, MembershipRole, MembershipStatus
 from portal.mail import OutboxMessage
+from portal.members.models import Profile
 
-__all__ = ["OutboxMessage", "Role", "User"]
+__all__ = [
+    "AuditEvent",
+    "Council",
+    "CouncilStatus",
+    "Membership",
+    "MembershipRole",
+    "MembershipStatus",
+    "OutboxMessage",
+    "Profile",
+    "Role",
+    "User",
+]

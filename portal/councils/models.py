@@ -1,0 +1,84 @@
+"""Councils and the memberships that tie members to them."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.auth.models import User
+from portal.database import TimestampMixin, UTCDateTime, utcnow
+from portal.extensions import db
+
+
+def _enum(cls):
+    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+
+
+class CouncilStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    REJECTED = "rejected"
+
+
+class MembershipRole(enum.StrEnum):
+    MEMBER = "member"
+    LEADER = "leader"
+
+
+class MembershipStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    LEFT = "left"
+
+
+class Council(TimestampMixin, db.Model):
+    __tablename__ = "councils"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    country: Mapped[str] = mapped_column(String(2), index=True)  # ISO 3166-1 alpha-2
+    city: Mapped[str | None] = mapped_column(String(80))  # None: a country-wide council
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[CouncilStatus] = mapped_column(_enum(CouncilStatus), index=True)
+    proposed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+
+    proposed_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == CouncilStatus.ACTIVE
+
+
+class Membership(TimestampMixin, db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("user_id", "council_id"),
+        Index("ix_memberships_council_status", "council_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"))
+    role: Mapped[MembershipRole] = mapped_column(_enum(MembershipRole),
+                                                 default=MembershipRole.MEMBER)
+    status: Mapped[MembershipStatus] = mapped_column(_enum(MembershipStatus),
+                                                     default=MembershipStatus.PENDING)
+    is_home: Mapped[bool] = mapped_column(default=False)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    council: Mapped[Council] = relationship()
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == MembershipRole.LEADER and self.status == MembershipStatus.APPROVED

@@ -1,0 +1,297 @@
+"""Council rules: creating and proposing councils, joining, deciding, leading. Callers commit."""
+
+import re
+import unicodedata
+
+from flask import url_for
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from portal import audit
+from portal.auth.models import User
+from portal.councils.models import (
+    Council,
+    CouncilStatus,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+)
+from portal.database import utcnow
+from portal.extensions import db
+from portal.mail import queue_mail
+
+PUBLIC_COUNT_FLOOR = 10  # smaller groups are shown as "fewer than 10"
+
+
+class CouncilError(Exception):
+    """A council rule refused the request. ``message`` is a lazily translated text for the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def _messages():
+    from flask_babel import lazy_gettext as _l
+
+    return _l
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60]
+
+
+def unique_slug(country: str, name: str, city: str | None) -> str:
+    """``tr-istanbul``; a name in a non-Latin script falls back to the country and a number."""
+    stem = "-".join(filter(None, [country.lower(), slugify(city or "") or slugify(name)]))
+    slug, n = stem, 1
+    while db.session.scalar(select(Council.id).where(Council.slug == slug)) is not None:
+        n += 1
+        slug = f"{stem}-{n}"
+    return slug
+
+
+def create_council(name: str, country: str, city: str | None = None, description: str = "",
+                   status: CouncilStatus = CouncilStatus.ACTIVE,
+                   proposed_by: User | None = None) -> Council:
+    council = Council(
+        slug=unique_slug(country, name, city), name=name.strip(), country=country.upper(),
+        city=(city or "").strip() or None, description=description.strip(), status=status,
+        proposed_by=proposed_by,
+    )
+    db.session.add(council)
+    db.session.flush()
+    audit.record("council.created", council, status=status.value)
+    return council
+
+
+def propose_council(user: User, name: str, country: str, city: str | None,
+                    description: str) -> Council:
+    """A member asks the ministry to open a council for their city; staff decide."""
+    return create_council(name, country, city, description, CouncilStatus.PROPOSED, user)
+
+
+def decide_proposal(council: Council, approve: bool, reason: str) -> None:
+    """Staff approve or reject a proposed council; the proposer is told in their language."""
+    _l = _messages()
+    if council.status != CouncilStatus.PROPOSED:
+        raise CouncilError(_l("This council is not waiting for a decision."))
+    council.status = CouncilStatus.ACTIVE if approve else CouncilStatus.REJECTED
+    council.decision_reason = reason.strip() or None
+    audit.record("council.approved" if approve else "council.rejected", council, reason=reason)
+    proposer = council.proposed_by
+    if proposer and proposer.is_active:
+        queue_mail(proposer.email, proposer.locale, "council_proposal_decided",
+                   user=proposer, council=council, approved=approve, reason=reason,
+                   url=url_for("councils.show", slug=council.slug, _external=True))
+        if approve:
+            membership = _membership_for(proposer, council)
+            _approve(membership)
+            membership.role = MembershipRole.LEADER
+
+
+def set_status(council: Council, status: CouncilStatus) -> None:
+    """Suspend or reactivate a council (proposals go through decide_proposal)."""
+    _l = _messages()
+    if council.status in (CouncilStatus.PROPOSED, CouncilStatus.REJECTED):
+        raise CouncilError(_l("Decide on the proposal first."))
+    council.status = status
+    audit.record("council.status_changed", council, status=status.value)
+
+
+def update_council(council: Council, name: str, country: str, city: str | None,
+                   description: str) -> None:
+    council.name, council.country = name.strip(), country.upper()
+    council.city = (city or "").strip() or None
+    council.description = description.strip()
+    audit.record("council.updated", council)
+
+
+def find_council(slug: str, *statuses: CouncilStatus) -> Council | None:
+    query = select(Council).where(Council.slug == slug)
+    if statuses:
+        query = query.where(Council.status.in_(statuses))
+    return db.session.scalar(query)
+
+
+def directory(search: str = "") -> list[tuple[Council, int]]:
+    """Active councils matching a city or name, each with its approved-member count (2 queries)."""
+    query = select(Council).where(Council.status == CouncilStatus.ACTIVE)
+    if search := search.strip():
+        pattern = f"%{_escape_like(search.lower())}%"
+        query = query.where(or_(func.lower(Council.name).like(pattern, escape="\\"),
+                                func.lower(Council.city).like(pattern, escape="\\")))
+    councils = list(db.session.scalars(query))
+    counts = approved_counts([c.id for c in councils])
+    return [(c, counts.get(c.id, 0)) for c in councils]
+
+
+def approved_counts(council_ids: list[int]) -> dict[int, int]:
+    if not council_ids:
+        return {}
+    rows = db.session.execute(
+        select(Membership.council_id, func.count())
+        .where(Membership.council_id.in_(council_ids),
+               Membership.status == MembershipStatus.APPROVED)
+        .group_by(Membership.council_id)
+    )
+    return dict(rows.all())
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def leaders(council: Council) -> list[User]:
+    return list(db.session.scalars(
+        select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.council_id == council.id, Membership.role == MembershipRole.LEADER,
+               Membership.status == MembershipStatus.APPROVED)
+        .order_by(User.display_name)
+    ))
+
+
+def membership_of(user: User, council: Council) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return db.session.scalar(select(Membership).where(
+        Membership.user_id == user.id, Membership.council_id == council.id))
+
+
+def _membership_for(user: User, council: Council) -> Membership:
+    membership = membership_of(user, council)
+    if membership is None:
+        membership = Membership(user=user, council=council)
+        db.session.add(membership)
+    return membership
+
+
+def request_to_join(user: User, council: Council) -> Membership:
+    """Ask to join; a leader of the council or staff decides."""
+    _l = _messages()
+    if not council.is_active:
+        raise CouncilError(_l("This council is not open to new members."))
+    membership = _membership_for(user, council)
+    if membership.id and membership.status == MembershipStatus.PENDING:
+        raise CouncilError(_l("You have already asked to join this council."))
+    if membership.id and membership.status == MembershipStatus.APPROVED:
+        raise CouncilError(_l("You are already a member of this council."))
+    membership.status, membership.role = MembershipStatus.PENDING, MembershipRole.MEMBER
+    membership.requested_at, membership.reason = utcnow(), None
+    membership.decided_at = membership.decided_by_id = None
+    db.session.flush()
+    return membership
+
+
+def _approve(membership: Membership) -> None:
+    membership.status = MembershipStatus.APPROVED
+    membership.decided_at = utcnow()
+    if not _has_home(membership.user):
+        membership.is_home = True
+    db.session.flush()
+
+
+def decide_request(membership: Membership, approve: bool, reason: str, decider: User) -> None:
+    """Approve or reject a pending request; the member is told by mail in their language."""
+    _l = _messages()
+    if membership.status != MembershipStatus.PENDING:
+        raise CouncilError(_l("This request has already been decided."))
+    if approve:
+        _approve(membership)
+    else:
+        membership.status, membership.decided_at = MembershipStatus.REJECTED, utcnow()
+    membership.decided_by, membership.reason = decider, reason.strip() or None
+    audit.record("membership.approved" if approve else "membership.rejected", membership,
+                 council=membership.council.slug, member_id=membership.user_id, reason=reason)
+    member = membership.user
+    queue_mail(member.email, member.locale, "membership_decided", user=member,
+               council=membership.council, approved=approve, reason=reason,
+               url=url_for("members.account", _external=True))
+
+
+def leave(user: User, council: Council) -> None:
+    _l = _messages()
+    membership = membership_of(user, council)
+    if membership is None or membership.status not in (MembershipStatus.APPROVED,
+                                                       MembershipStatus.PENDING):
+        raise CouncilError(_l("You are not a member of this council."))
+    membership.status, membership.role, membership.is_home = (
+        MembershipStatus.LEFT, MembershipRole.MEMBER, False)
+    db.session.flush()
+    _move_home(user)
+
+
+def _has_home(user: User) -> bool:
+    return db.session.scalar(select(Membership.id).where(
+        Membership.user_id == user.id, Membership.is_home.is_(True))) is not None
+
+
+def _move_home(user: User) -> None:
+    """After leaving the home council, the oldest remaining council becomes home."""
+    if _has_home(user):
+        return
+    remaining = db.session.scalar(
+        select(Membership).where(Membership.user_id == user.id,
+                                 Membership.status == MembershipStatus.APPROVED)
+        .order_by(Membership.decided_at))
+    if remaining:
+        remaining.is_home = True
+
+
+def set_home(user: User, council: Council) -> None:
+    _l = _messages()
+    membership = membership_of(user, council)
+    if membership is None or membership.status != MembershipStatus.APPROVED:
+        raise CouncilError(_l("You can only choose a council you belong to as your home."))
+    for other in memberships_of(user):
+        other.is_home = other.id == membership.id
+
+
+def memberships_of(user: User) -> list[Membership]:
+    return list(db.session.scalars(
+        select(Membership).where(Membership.user_id == user.id)
+        .options(selectinload(Membership.council)).order_by(Membership.requested_at)))
+
+
+def set_leader(council: Council, user: User, leader: bool) -> Membership:
+    """Staff appoint (or remove) a leader. An appointed leader is an approved member."""
+    _l = _messages()
+    membership = _membership_for(user, council)
+    if not leader and not (membership.id and membership.is_leader):
+        raise CouncilError(_l("This person is not a leader of this council."))
+    if leader and membership.status != MembershipStatus.APPROVED:
+        _approve(membership)
+    membership.role = MembershipRole.LEADER if leader else MembershipRole.MEMBER
+    audit.record("membership.leader_appointed" if leader else "membership.leader_removed",
+                 membership, council=council.slug, member_id=user.id)
+    return membership
+
+
+def is_leader_of(user: User, council: Council) -> bool:
+    membership = membership_of(user, council)
+    return membership is not None and membership.is_leader
+
+
+def pending_requests(council: Council) -> list[Membership]:
+    return _members_with_status(council, MembershipStatus.PENDING)
+
+
+def approved_members(council: Council) -> list[Membership]:
+    return _members_with_status(council, MembershipStatus.APPROVED)
+
+
+def _members_with_status(council: Council, status: MembershipStatus) -> list[Membership]:
+    from portal.members.models import Profile
+
+    return list(db.session.scalars(
+        select(Membership).join(User, Membership.user_id == User.id)
+        .where(Membership.council_id == council.id, Membership.status == status)
+        .options(selectinload(Membership.user).selectinload(User.profile.of_type(Profile)))
+        .order_by(User.display_name)))
+
+
+def find_request(council: Council, membership_id: int) -> Membership | None:
+    """A membership of this council only: another council's id is as good as unknown."""
+    return db.session.scalar(select(Membership).where(
+        Membership.id == membership_id, Membership.council_id == council.id))
