@@ -44,7 +44,7 @@ def browser():
 @pytest.fixture
 def page(app, browser, live_url):
     """A fresh browser tab, with CSRF protection on as in production."""
-    context = browser.new_context(base_url=live_url, java_script_enabled=False)
+    context = browser.new_context(base_url=live_url, java_script_enabled=False, locale="ar-IQ")
     app.config["WTF_CSRF_ENABLED"] = True
     yield context.new_page()
     app.config["WTF_CSRF_ENABLED"] = False
