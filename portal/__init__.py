@@ -42,10 +42,12 @@ def _init_login(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.auth.routes import bp as auth_bp
+    from portal.councils.routes import bp as councils_bp
     from portal.main.routes import bp as main_bp
     from portal.members.routes import bp as members_bp
+    from portal.staff.routes import bp as staff_bp
 
-    for blueprint in (main_bp, auth_bp, members_bp):
+    for blueprint in (main_bp, auth_bp, members_bp, councils_bp, staff_bp):
         app.register_blueprint(blueprint)
 
 
