@@ -42,12 +42,13 @@ def _init_login(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.auth.routes import bp as auth_bp
+    from portal.councils.manage import bp as council_admin_bp
     from portal.councils.routes import bp as councils_bp
     from portal.main.routes import bp as main_bp
     from portal.members.routes import bp as members_bp
     from portal.staff.routes import bp as staff_bp
 
-    for blueprint in (main_bp, auth_bp, members_bp, councils_bp, staff_bp):
+    for blueprint in (main_bp, auth_bp, members_bp, councils_bp, council_admin_bp, staff_bp):
         app.register_blueprint(blueprint)
 
 
@@ -67,8 +68,8 @@ def _log_and_render(app: Flask, render):
 
 
 def _register_cli(app: Flask) -> None:
-    from portal.cli import demo_cli, users_cli
+    from portal.cli import councils_cli, demo_cli, users_cli
     from portal.mail import outbox_cli
 
-    for group in (users_cli, demo_cli, outbox_cli):
+    for group in (users_cli, councils_cli, demo_cli, outbox_cli):
         app.cli.add_command(group)

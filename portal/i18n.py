@@ -1,5 +1,6 @@
 """Supported languages, locale negotiation, text direction and CLDR-localized names."""
 
+from functools import cache
 from urllib.parse import urlencode
 
 from babel import Locale, numbers
@@ -8,6 +9,7 @@ from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import get_locale
 from flask_login import current_user
+from pyuca import Collator
 
 # Arabic and Kurdish first, then the languages of the host countries.
 LOCALES = ("ar", "ckb", "ku", "en", "tr", "fa", "de", "sv")
@@ -87,12 +89,20 @@ def country_choices() -> list[tuple[str, str]]:
     if "country_choices" not in g:
         territories = get_locale().territories
         codes = [c for c in territories if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES]
-        g.country_choices = sorted(((c, territories[c]) for c in codes), key=lambda p: _sort_key(p[1]))
+        pairs = ((code, territories[code]) for code in codes)
+        g.country_choices = sorted(pairs, key=lambda pair: sort_key(pair[1]))
     return g.country_choices
 
 
-def _sort_key(name: str) -> str:
-    return name.casefold()
+@cache
+def _collator() -> Collator:
+    return Collator()
+
+
+def sort_key(text: str):
+    """Order by the Unicode Collation Algorithm, which sorts every script we serve sensibly
+    (Ç after C, ئ with the Arabic letters), unlike code-point order."""
+    return _collator().sort_key(text.casefold())
 
 
 # CLDR territory codes that are not countries a person can live in (or are Iraq itself).

@@ -2,7 +2,13 @@
 
 from portal.audit import AuditEvent
 from portal.auth.models import Role, User
-from portal.councils.models import Council, CouncilStatus, Membership, MembershipRole, MembershipStatus
+from portal.councils.models import (
+    Council,
+    CouncilStatus,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+)
 from portal.mail import OutboxMessage
 from portal.members.models import Profile
 

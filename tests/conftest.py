@@ -142,3 +142,33 @@ def deliver(app):
 
 def log_in(client, email, password=PASSWORD):
     return client.post("/auth/login", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def world(app):
+    """Two active councils, each with a leader and a member, plus staff and an admin.
+
+    Returns plain values (emails, slugs, ids) keyed by role name.
+    """
+    from portal.councils.services import add_member, create_council
+
+    with app.test_request_context():
+        a = create_council("Iraqi Council of Istanbul", "TR", "Istanbul")
+        b = create_council("Iraqi Council of Berlin", "DE", "Berlin")
+        people = {}
+        for key, role in [("member", Role.MEMBER), ("other_member", Role.MEMBER),
+                          ("leader", Role.MEMBER), ("other_leader", Role.MEMBER),
+                          ("staff", Role.STAFF), ("admin", Role.ADMIN),
+                          ("outsider", Role.MEMBER)]:
+            people[key] = create_verified_user(f"{key}@example.org", key.title(), PASSWORD,
+                                               role, "en")
+        add_member(a, people["member"])
+        add_member(b, people["other_member"])
+        add_member(a, people["leader"], leader=True)
+        add_member(b, people["other_leader"], leader=True)
+        db.session.commit()
+        result = {key: user.email for key, user in people.items()}
+        result |= {"ids": {key: user.id for key, user in people.items()},
+                   "council": a.slug, "other_council": b.slug,
+                   "council_id": a.id, "other_council_id": b.id}
+        return result

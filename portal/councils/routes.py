@@ -1,5 +1,172 @@
-"""Council directory and pages, joining and leaving, leaders' member lists, staff management."""
+"""Council directory and pages, joining and leaving, and leaders' member lists."""
 
-from flask import Blueprint
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from portal import audit
+from portal.councils import services
+from portal.councils.export import member_list_csv
+from portal.councils.forms import CouncilForm, DecisionForm, SearchForm
+from portal.councils.labels import template_labels
+from portal.councils.models import Council, CouncilStatus
+from portal.councils.permissions import can_manage_members, is_staff
+from portal.councils.services import CouncilError
+from portal.extensions import db
+from portal.forms import ConfirmForm
+from portal.i18n import country_name, sort_key
 
 bp = Blueprint("councils", __name__, url_prefix="/councils", template_folder="templates")
+bp.app_context_processor(template_labels)
+
+
+def load_council(slug: str, *statuses: CouncilStatus) -> Council:
+    """The council, or 404. Visitors and members only ever see active ones."""
+    council = services.find_council(slug)
+    visible = statuses or ((CouncilStatus.ACTIVE,) if not is_staff(current_user) else ())
+    if council is None or (visible and council.status not in visible):
+        abort(404)
+    return council
+
+
+def load_managed_council(slug: str) -> Council:
+    """A council whose members the user may manage; 404 otherwise, so nothing leaks."""
+    council = services.find_council(slug)
+    if council is None or not can_manage_members(current_user, council):
+        abort(404)
+    return council
+
+
+def commit_or_flash(action, success: str) -> bool:
+    try:
+        action()
+    except CouncilError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return False
+    db.session.commit()
+    flash(success, "success")
+    return True
+
+
+@bp.route("/")
+def directory():
+    form = SearchForm(request.args)
+    search = form.q.data or "" if form.validate() else ""
+    by_country: dict[str, list] = {}
+    for council, count in services.directory(search):
+        by_country.setdefault(council.country, []).append((council, count))
+    groups = sorted(
+        ((country_name(code), sorted(rows, key=lambda r: sort_key(r[0].city or r[0].name)))
+         for code, rows in by_country.items()),
+        key=lambda group: sort_key(group[0]))
+    return render_template("councils/directory.html", form=form, groups=groups,
+                           floor=services.PUBLIC_COUNT_FLOOR)
+
+
+@bp.route("/<slug>")
+def show(slug: str):
+    council = load_council(slug)
+    return render_template(
+        "councils/show.html", council=council, leaders=services.leaders(council),
+        membership=services.membership_of(current_user, council), form=ConfirmForm(),
+        can_manage=can_manage_members(current_user, council))
+
+
+@bp.route("/<slug>/join", methods=["POST"])
+@login_required
+def join(slug: str):
+    council = load_council(slug, *CouncilStatus)
+    if ConfirmForm().validate_on_submit():
+        commit_or_flash(lambda: services.request_to_join(current_user, council),
+                        _("Your request has been sent. You will get a mail when it is decided."))
+    return redirect(url_for("councils.show", slug=slug) if council.is_active
+                    else url_for("councils.directory"))
+
+
+@bp.route("/<slug>/leave", methods=["POST"])
+@login_required
+def leave(slug: str):
+    council = load_council(slug, *CouncilStatus)
+    if ConfirmForm().validate_on_submit():
+        commit_or_flash(lambda: services.leave(current_user, council),
+                        _("You have left the council."))
+    return redirect(url_for("members.account"))
+
+
+@bp.route("/<slug>/home", methods=["POST"])
+@login_required
+def set_home(slug: str):
+    council = load_council(slug, *CouncilStatus)
+    if ConfirmForm().validate_on_submit():
+        commit_or_flash(lambda: services.set_home(current_user, council),
+                        _("Your home council is saved."))
+    return redirect(url_for("members.account"))
+
+
+@bp.route("/propose", methods=["GET", "POST"])
+@login_required
+def propose():
+    form = CouncilForm()
+    if form.validate_on_submit():
+        services.propose_council(current_user, form.name.data, form.country.data,
+                                 form.city.data, form.description.data)
+        db.session.commit()
+        flash(_("Thank you. The ministry will review your proposal and tell you by mail."),
+              "success")
+        return redirect(url_for("councils.directory"))
+    return render_template("councils/propose.html", form=form)
+
+
+@bp.route("/<slug>/members")
+@login_required
+def members(slug: str):
+    from portal.members.services import shared_with_leaders
+
+    council = load_managed_council(slug)
+    return render_template(
+        "councils/members.html", council=council, form=DecisionForm(formdata=None),
+        pending=services.pending_requests(council), approved=services.approved_members(council),
+        shared_with_leaders=shared_with_leaders)
+
+
+@bp.route("/<slug>/requests/<int:membership_id>", methods=["POST"])
+@login_required
+def decide(slug: str, membership_id: int):
+    council = load_managed_council(slug)
+    membership = services.find_request(council, membership_id)
+    if membership is None:
+        abort(404)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        approve = form.decision.data == "approve"
+        commit_or_flash(
+            lambda: services.decide_request(membership, approve, form.reason.data or "",
+                                            current_user),
+            _("The request is approved.") if approve else _("The request is rejected."))
+    else:
+        flash(_("Please choose a decision."), "error")
+    return redirect(url_for("councils.members", slug=slug))
+
+
+@bp.route("/<slug>/members.csv")
+@login_required
+def members_csv(slug: str):
+    council = load_managed_council(slug)
+    rows = services.approved_members(council)
+    audit.record("members.exported", council, council=council.slug, rows=len(rows))
+    db.session.commit()
+    response = make_response(member_list_csv(rows))
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{council.slug}-members.csv"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

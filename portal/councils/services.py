@@ -268,6 +268,16 @@ def set_leader(council: Council, user: User, leader: bool) -> Membership:
     return membership
 
 
+def add_member(council: Council, user: User, leader: bool = False) -> Membership:
+    """Operators add someone directly, without a request."""
+    if leader:
+        return set_leader(council, user, True)
+    membership = _membership_for(user, council)
+    if membership.status != MembershipStatus.APPROVED:
+        _approve(membership)
+    return membership
+
+
 def is_leader_of(user: User, council: Council) -> bool:
     membership = membership_of(user, council)
     return membership is not None and membership.is_leader

@@ -1,0 +1,27 @@
+"""The member list a leader may export: only what each member chose to share."""
+
+import csv
+import io
+
+from portal.councils.models import Membership
+from portal.members.choices import SHAREABLE_FIELDS
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: str) -> str:
+    """Spreadsheets run cells that start like a formula; a leading quote keeps them text."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def member_list_csv(memberships: list[Membership]) -> str:
+    from portal.members.services import shared_with_leaders
+
+    out = io.StringIO()
+    out.write("\ufeff")  # so spreadsheet programs read the UTF-8 Arabic and Kurdish correctly
+    writer = csv.writer(out)
+    writer.writerow([str(label) for label in SHAREABLE_FIELDS.values()])
+    for membership in memberships:
+        shared = {code: value for code, _label, value in shared_with_leaders(membership.user)}
+        writer.writerow([safe_cell(shared.get(code, "")) for code in SHAREABLE_FIELDS])
+    return out.getvalue()

@@ -1,0 +1,114 @@
+"""Every route for every kind of person: who gets in, who is turned away and how.
+
+A new route without an entry in ACCESS fails this test, so nobody forgets to decide.
+"""
+
+import pytest
+
+from portal.extensions import db
+from tests.conftest import log_in
+
+PUBLIC = "public"  # everyone, signed in or not
+SIGNED_IN = "signed in"  # any verified account; visitors are sent to log in
+MANAGER = "manager"  # leaders of *this* council and staff; everyone else gets 404
+STAFF = "staff"  # staff and admins; other accounts get 403
+
+ACCESS = {
+    "main.home": PUBLIC, "main.about": PUBLIC, "main.privacy": PUBLIC, "main.healthz": PUBLIC,
+    "auth.register": PUBLIC, "auth.login": PUBLIC, "auth.verify_email": PUBLIC,
+    "auth.resend_verification": PUBLIC, "auth.reset_request": PUBLIC,
+    "auth.reset_password": PUBLIC, "auth.logout": SIGNED_IN,
+    "members.account": SIGNED_IN, "members.change_password": SIGNED_IN,
+    "members.change_language": SIGNED_IN, "members.update_profile": SIGNED_IN,
+    "members.update_sharing": SIGNED_IN, "members.download_data": SIGNED_IN,
+    "members.delete_account": SIGNED_IN,
+    "councils.directory": PUBLIC, "councils.show": PUBLIC, "councils.join": SIGNED_IN,
+    "councils.leave": SIGNED_IN, "councils.set_home": SIGNED_IN, "councils.propose": SIGNED_IN,
+    "councils.members": MANAGER, "councils.members_csv": MANAGER, "councils.decide": MANAGER,
+    "council_admin.index": STAFF, "council_admin.create": STAFF, "council_admin.edit": STAFF,
+    "council_admin.change_status": STAFF, "council_admin.decide_proposal": STAFF,
+    "council_admin.appoint_leader": STAFF, "council_admin.remove_leader": STAFF,
+    "staff.members": STAFF, "staff.members_csv": STAFF, "staff.member": STAFF,
+    "staff.audit": STAFF,
+}
+
+ROLES = ["anonymous", "member", "other_member", "leader", "other_leader", "staff", "admin"]
+MANAGERS = {"leader", "staff", "admin"}
+
+
+def routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            yield rule, method
+
+
+def test_every_route_has_an_access_rule(app):
+    missing = {rule.endpoint for rule, _ in routes(app)} - ACCESS.keys()
+    assert not missing, f"add these endpoints to ACCESS: {sorted(missing)}"
+    stale = ACCESS.keys() - {rule.endpoint for rule, _ in routes(app)}
+    assert not stale, f"these ACCESS entries have no route: {sorted(stale)}"
+
+
+def expected_denial(policy: str, role: str) -> int | None:
+    """The status a role must get, or None when it is let in."""
+    if policy == PUBLIC:
+        return None
+    if role == "anonymous":
+        return 302
+    if policy == MANAGER and role not in MANAGERS:
+        return 404
+    if policy == STAFF and role not in {"staff", "admin"}:
+        return 403
+    return None
+
+
+def url_for_rule(rule, world, request_id) -> str:
+    values = {"slug": world["council"], "membership_id": request_id,
+              "user_id": world["ids"]["member"], "token": "not-a-real-token"}
+    path = rule.rule
+    for name in rule.arguments:
+        path = path.replace(f"<{name}>", str(values[name]))
+        path = path.replace(f"<int:{name}>", str(values[name]))
+    return path
+
+
+def client_for(app, world, role):
+    client = app.test_client()
+    if role != "anonymous":
+        assert log_in(client, world[role]).status_code == 302
+    return client
+
+
+@pytest.mark.parametrize("endpoint", sorted(ACCESS))
+def test_access(app, world, endpoint):
+    from portal.auth.services import find_by_email
+    from portal.councils.services import find_council, request_to_join
+
+    with app.test_request_context():
+        request_ = request_to_join(find_by_email(world["outsider"]),
+                                   find_council(world["council"]))
+        db.session.commit()
+        request_id = request_.id
+    checked = 0
+    for rule, method in routes(app):
+        if rule.endpoint != endpoint:
+            continue
+        path = url_for_rule(rule, world, request_id)
+        for role in ROLES:
+            client = client_for(app, world, role)
+            response = client.open(path, method=method)
+            denial = expected_denial(ACCESS[endpoint], role)
+            where = f"{method} {path} as {role}: {response.status_code}"
+            assert response.status_code < 500, where
+            if denial == 302:
+                assert response.status_code == 302, where
+                assert "/auth/login" in response.headers["Location"], where
+            elif denial:
+                assert response.status_code == denial, where
+            else:
+                assert response.status_code not in (401, 403, 404, 405), where
+                assert "/auth/login" not in response.headers.get("Location", ""), where
+            checked += 1
+    assert checked
