@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal import config, i18n, models  # noqa: F401  (models: every table on the metadata)
 from portal.extensions import babel, csrf, db, login_manager, migrate
+from portal.security import set_security_headers
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -21,6 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale,
                    default_locale=app.config["PORTAL_DEFAULT_LOCALE"])
     i18n.init_app(app)
+    app.after_request(set_security_headers)
     _init_login(app)
     _register_blueprints(app)
     _register_errors(app)

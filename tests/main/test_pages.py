@@ -69,3 +69,17 @@ def test_server_error_page_hides_the_traceback(app, client, monkeypatch):
     assert response.status_code == 500
     assert "secret internals" not in page and "Traceback" not in page
     assert '<html lang="sv"' in page
+
+
+def test_security_headers(client, make_user):
+    from tests.conftest import log_in
+
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    make_user()
+    log_in(client, "member@example.org")
+    assert client.get("/me").headers["Cache-Control"] == "no-store"
