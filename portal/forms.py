@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Email, Length, NumberRange
 
-
 # WTForms' own messages, rerouted through our catalogues.
 _WTFORMS_MESSAGES = {
     "Not a valid choice.": _l("Please choose one of the options."),
@@ -32,12 +31,16 @@ class _Translations:
         return self.gettext(singular if n == 1 else plural)
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+_CONTROL_CHARACTERS = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r") | {127: None}
+
+
+def _clean(value):
+    """Drop control characters (PostgreSQL refuses NUL; no field needs them) and outer spaces."""
+    return value.translate(_CONTROL_CHARACTERS).strip() if isinstance(value, str) else value
 
 
 class BaseForm(FlaskForm):
-    """Strips surrounding whitespace from every text field (never from passwords)."""
+    """Cleans every text field with _clean, after the field's own filters (never passwords)."""
 
     class Meta:
         def get_translations(self, form):
@@ -45,7 +48,8 @@ class BaseForm(FlaskForm):
 
         def bind_field(self, form, unbound_field, options):
             if unbound_field.field_class is not PasswordField:
-                options["filters"] = (*options.get("filters", ()), _strip)
+                declared = unbound_field.kwargs.get("filters", ())
+                options["filters"] = (*declared, *options.get("filters", ()), _clean)
             return unbound_field.bind(form=form, **options)
 
 

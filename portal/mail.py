@@ -91,7 +91,7 @@ def _send(message: OutboxMessage) -> None:
 
 
 def deliver_due(limit: int = 50) -> int:
-    """Try every due message once; back off exponentially after failures. Returns the number sent."""
+    """Try each due message once, backing off exponentially after failures; return how many went."""
     sent = 0
     for message in _due_messages(limit):
         message.attempts += 1

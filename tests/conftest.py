@@ -13,11 +13,11 @@ from sqlalchemy import text
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
-from portal import create_app  # noqa: E402
-from portal.auth.models import Role  # noqa: E402
-from portal.auth.services import create_verified_user  # noqa: E402
-from portal.extensions import db  # noqa: E402
-from portal.mail import deliver_due  # noqa: E402
+from portal import create_app
+from portal.auth.models import Role
+from portal.auth.services import create_verified_user
+from portal.extensions import db
+from portal.mail import deliver_due
 
 PASSWORD = "correct horse battery"
 

@@ -8,8 +8,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import services
 from portal.auth.forms import EmailForm, LoginForm, RegisterForm, ResetPasswordForm
-from portal.forms import ConfirmForm
 from portal.extensions import db
+from portal.forms import ConfirmForm
 from portal.i18n import select_locale
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
@@ -96,8 +96,8 @@ def logout():
         abort(400)
     services.end_sessions(current_user)
     db.session.commit()
-    logout_user()
     session.clear()
+    logout_user()  # after clear(): it leaves the note that removes the remember-me cookie
     flash(_("You are logged out."), "success")
     return redirect(url_for("main.home"))
 

@@ -1,22 +1,46 @@
-"""The member's own account page."""
+"""The member's own account page: profile, sharing, password, language, my data, deletion."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+import json
+
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import services as accounts
 from portal.auth.forms import ChangePasswordForm, LanguageForm
+from portal.councils.services import memberships_of
 from portal.extensions import db
+from portal.members import services
+from portal.members.choices import DEFAULT_SHARED
+from portal.members.forms import DeleteAccountForm, ProfileForm, SharingForm
 from portal.security import verify_password
 
 bp = Blueprint("members", __name__, template_folder="templates")
 
 
-def _render_account(password_form=None, language_form=None):
+def _user():
+    return current_user._get_current_object()
+
+
+def _render_account(password_form=None, language_form=None, profile_form=None,
+                    sharing_form=None):
+    user, profile = _user(), current_user.profile
+    shared = profile.shared_with_leaders if profile else DEFAULT_SHARED
     return render_template(
         "members/account.html",
         password_form=password_form or ChangePasswordForm(formdata=None),
-        language_form=language_form or LanguageForm(formdata=None, locale=current_user.locale),
+        language_form=language_form or LanguageForm(formdata=None, locale=user.locale),
+        profile_form=profile_form or ProfileForm(formdata=None, obj=profile),
+        sharing_form=sharing_form or SharingForm(formdata=None, shared=shared),
+        memberships=memberships_of(user), shared_preview=services.shared_with_leaders(user),
     )
 
 
@@ -24,6 +48,65 @@ def _render_account(password_form=None, language_form=None):
 @login_required
 def account():
     return _render_account()
+
+
+@bp.route("/me/profile", methods=["POST"])
+@login_required
+def update_profile():
+    form = ProfileForm()
+    if form.validate_on_submit():
+        answers = {name: form[name].data for name in (*services.PLAIN_FIELDS,
+                                                      *services.SENSITIVE_FIELDS)}
+        try:
+            services.update_profile(_user(), **answers)
+        except services.ProfileError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("members.account"))
+    return _render_account(profile_form=form)
+
+
+@bp.route("/me/sharing", methods=["POST"])
+@login_required
+def update_sharing():
+    form = SharingForm()
+    if form.validate_on_submit():
+        services.update_sharing(_user(), form.shared.data or [])
+        db.session.commit()
+        flash(_("Your choice of what council leaders can see is saved."), "success")
+        return redirect(url_for("members.account"))
+    return _render_account(sharing_form=form)
+
+
+@bp.route("/me/data.json")
+@login_required
+def download_data():
+    data = services.export_data(_user())
+    db.session.commit()
+    body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": "attachment; filename=my-data.json",
+        "Cache-Control": "no-store",
+    })
+
+
+@bp.route("/me/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if verify_password(current_user.password_hash, form.password.data):
+            services.delete_account(_user())
+            db.session.commit()
+            session.clear()
+            logout_user()  # after clear(): it also tells the browser to drop a remember cookie
+            flash(_("Your account is deleted, and your personal data with it."), "success")
+            return redirect(url_for("main.home"))
+        form.password.errors.append(_("This is not your current password."))
+    return render_template("members/delete.html", form=form)
 
 
 @bp.route("/me/password", methods=["POST"])
@@ -35,7 +118,7 @@ def change_password():
             accounts.set_password(current_user, form.password.data)
             db.session.commit()
             # This session stays (with the new session version); every other one has ended.
-            login_user(current_user._get_current_object())
+            login_user(_user())
             flash(_("Your password is changed. Other devices have been logged out."), "success")
             return redirect(url_for("members.account"))
         form.current_password.errors.append(_("This is not your current password."))

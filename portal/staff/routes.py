@@ -1,5 +1,93 @@
 """Ministry staff tools: member search and export, audit log."""
 
-from flask import Blueprint
+from flask import Blueprint, Response, abort, render_template, request
+
+from portal.auth.models import Role
+from portal.database import utcnow
+from portal.extensions import db
+from portal.members.choices import DOCUMENTATION_NEEDS, GOVERNORATES, RESIDENCE_STATUSES
+from portal.security import role_required
+from portal.staff import services
+from portal.staff.forms import AuditFilterForm, MemberSearchForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
+
+MAX_PAGE = 10_000  # deeper offsets only cost the database; narrow the filters instead
+MAX_ID = 2**31 - 1  # larger numbers cannot be ids, and would overflow SQLite's integers
+staff_only = role_required(Role.STAFF, Role.ADMIN)
+
+
+def _page_number() -> int:
+    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+
+
+def _search_form() -> MemberSearchForm:
+    return MemberSearchForm(formdata=request.args,
+                            councils=services.active_councils())
+
+
+def _render_members(form, page=None):
+    filters = form.filters().active() if page is not None else {}
+    return render_template("staff/members.html", form=form, page=page, query=filters,
+                           governorates=GOVERNORATES)
+
+
+@bp.get("/members")
+@staff_only
+def members():
+    form = _search_form()
+    if not form.validate():
+        return _render_members(form)
+    return _render_members(form, services.search_members(form.filters(), _page_number()))
+
+
+@bp.get("/members.csv")
+@staff_only
+def members_csv():
+    form = _search_form()
+    if not form.validate():
+        return _render_members(form)
+    text = services.export_members(form.filters())
+    db.session.commit()
+    filename = f"members-{utcnow():%Y%m%d-%H%M}.csv"
+    # The byte order mark tells Excel the file is UTF-8, so Arabic and Kurdish names survive.
+    return Response("\ufeff" + text, content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/members/<int:user_id>")
+@staff_only
+def member(user_id: int):
+    row = services.find_member(user_id) if user_id <= MAX_ID else None
+    if row is None:
+        abort(404)
+    services.record_sensitive_view(row)
+    page = render_template("staff/member.html", row=row, governorates=GOVERNORATES,
+                           residence_statuses=RESIDENCE_STATUSES,
+                           documentation_needs=DOCUMENTATION_NEEDS)
+    db.session.commit()  # shown only once the view is on record
+    return page
+
+
+@bp.get("/audit")
+@staff_only
+def audit():
+    form = AuditFilterForm(formdata=request.args)
+    page, query = None, {}
+    if form.validate():
+        page = services.audit_events(form.filters(), _page_number())
+        query = {k: v for k, v in request.args.items() if k in form.data and v}
+    return render_template("staff/audit.html", form=form, page=page, query=query,
+                           detail_items=detail_items)
+
+
+def detail_items(details: dict) -> list[tuple[str, str]]:
+    """An event's details as readable pairs: nested filters as "key=value", lists joined."""
+    def text(value) -> str:
+        if isinstance(value, dict):
+            return ", ".join(f"{k}={v}" for k, v in value.items())
+        if isinstance(value, list | tuple):
+            return ", ".join(map(str, value))
+        return str(value)
+
+    return [(key, text(value)) for key, value in (details or {}).items()]

@@ -1,0 +1,215 @@
+"""Staff reading tools: member search and export, the audit log. Callers commit.
+
+Every query binds its values as parameters; LIKE patterns escape %, _ and the backslash,
+so whatever a staff member types is matched literally.
+"""
+
+import csv
+import io
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, fields
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from portal import audit
+from portal.audit import AuditEvent
+from portal.auth.models import Role, User
+from portal.councils.export import safe_cell  # one rule against CSV formula injection
+from portal.councils.models import Council, CouncilStatus, Membership, MembershipStatus
+from portal.extensions import db
+from portal.members.models import Profile
+
+EXPORT_BATCH = 500
+CSV_HEADER = ("id", "display_name", "email", "country", "city", "governorate", "year_left",
+              "occupation", "skills", "languages", "phone", "councils")
+
+
+@dataclass(frozen=True)
+class MemberFilters:
+    q: str = ""
+    country: str = ""
+    city: str = ""
+    council: str = ""
+    governorate: str = ""
+    skills: str = ""
+
+    @classmethod
+    def from_mapping(cls, data: Mapping) -> "MemberFilters":
+        return cls(**{f.name: (data.get(f.name) or "").strip() for f in fields(cls)})
+
+    def active(self) -> dict[str, str]:
+        """The filters in use, for links that keep them and for the audit log."""
+        return {name: value for name, value in asdict(self).items() if value}
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    action: str = ""
+    actor: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass
+class MemberRow:
+    user: User
+    profile: Profile | None
+    memberships: list[Membership]
+
+    @property
+    def council_slugs(self) -> list[str]:
+        return [m.council.slug for m in self.memberships]
+
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _contains(column, text: str):
+    return func.lower(column).like(_like(text), escape="\\")
+
+
+def _member_query(filters: MemberFilters):
+    """Members (not staff accounts, not deleted ones) matching every filter given."""
+    query = (select(User, Profile).outerjoin(Profile, Profile.user_id == User.id)
+             .where(User.role == Role.MEMBER, User.deleted_at.is_(None)))
+    if filters.q:
+        query = query.where(or_(_contains(User.display_name, filters.q),
+                                _contains(User.email, filters.q)))
+    if filters.country:
+        query = query.where(Profile.country == filters.country.upper())
+    if filters.city:
+        query = query.where(_contains(Profile.city, filters.city))
+    if filters.governorate:
+        query = query.where(Profile.governorate == filters.governorate)
+    if filters.skills:
+        query = query.where(_contains(Profile.skills, filters.skills))
+    if filters.council:
+        query = query.where(User.id.in_(
+            select(Membership.user_id).join(Council, Membership.council_id == Council.id)
+            .where(Council.slug == filters.council,
+                   Membership.status == MembershipStatus.APPROVED)))
+    return query
+
+
+def _rows(pairs: list) -> list[MemberRow]:
+    """Attach each user's approved memberships and their councils: two queries for any page."""
+    memberships: dict[int, list[Membership]] = {user.id: [] for user, _ in pairs}
+    if pairs:
+        found = db.session.scalars(
+            select(Membership)
+            .where(Membership.user_id.in_(list(memberships)),
+                   Membership.status == MembershipStatus.APPROVED)
+            .options(selectinload(Membership.council)).order_by(Membership.id))
+        for membership in found:
+            memberships[membership.user_id].append(membership)
+    return [MemberRow(user, profile, memberships[user.id]) for user, profile in pairs]
+
+
+def search_members(filters: MemberFilters, page: int = 1, per_page: int = 50) -> Page:
+    """One page of members, newest first; ``has_next`` instead of a count of every match."""
+    query = (_member_query(filters).order_by(User.id.desc())
+             .limit(per_page + 1).offset((page - 1) * per_page))
+    pairs = db.session.execute(query).all()
+    return Page(_rows(pairs[:per_page]), page, len(pairs) > per_page)
+
+
+def find_member(user_id: int) -> MemberRow | None:
+    """A member's full record for staff; None for unknown, deleted or non-member accounts."""
+    pair = db.session.execute(
+        _member_query(MemberFilters()).where(User.id == user_id)).first()
+    return _rows([pair])[0] if pair else None
+
+
+def record_sensitive_view(row: MemberRow) -> None:
+    """Staff are about to see the member's sensitive fields: that is always logged."""
+    audit.record("sensitive.viewed", row.user,
+                 fields=["residence_status", "documentation_needs"])
+
+
+def _all_rows(filters: MemberFilters) -> Iterator[MemberRow]:
+    """Every match in batches keyed by id, so memory and queries grow in steps of a batch."""
+    last_id = None
+    while True:
+        query = _member_query(filters).order_by(User.id.desc()).limit(EXPORT_BATCH)
+        if last_id is not None:
+            query = query.where(User.id < last_id)
+        pairs = db.session.execute(query).all()
+        yield from _rows(pairs)
+        if len(pairs) < EXPORT_BATCH:
+            return
+        last_id = pairs[-1][0].id
+
+
+def _csv_record(row: MemberRow) -> list:
+    p = row.profile
+    values = [row.user.id, row.user.display_name, row.user.email]
+    values += [getattr(p, name, None) for name in CSV_HEADER[3:11]]
+    values.append(" ".join(row.council_slugs))
+    return [safe_cell("" if v is None else str(v)) for v in values]
+
+
+def _to_csv(rows: Iterator[MemberRow]) -> tuple[str, int]:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    count = 0
+    for row in rows:
+        writer.writerow(_csv_record(row))
+        count += 1
+    return out.getvalue(), count
+
+
+def members_csv(filters: MemberFilters) -> str:
+    """Every member matching the filters as CSV text (codes, not labels: for spreadsheets)."""
+    return _to_csv(_all_rows(filters))[0]
+
+
+def export_members(filters: MemberFilters) -> str:
+    """members_csv, recorded as a "members.exported" audit event with the filters and count."""
+    text, count = _to_csv(_all_rows(filters))
+    audit.record("members.exported", filters=filters.active(), rows=count)
+    return text
+
+
+def active_councils() -> list[tuple[str, str]]:
+    """(slug, name) of every active council, by name: the choices of the council filter."""
+    return list(db.session.execute(
+        select(Council.slug, Council.name).where(Council.status == CouncilStatus.ACTIVE)
+        .order_by(Council.name, Council.slug)).all())
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def audit_events(filters: AuditFilters, page: int = 1, per_page: int = 50) -> Page:
+    """Audit events, newest first. Dates are whole UTC days, both ends included."""
+    query = select(AuditEvent)
+    if filters.action:
+        query = query.where(AuditEvent.action == filters.action)
+    if filters.actor:
+        query = query.where(AuditEvent.actor_id.in_(
+            select(User.id).where(func.lower(User.email) == filters.actor.lower())))
+    if filters.date_from:
+        query = query.where(AuditEvent.created_at >= _day_start(filters.date_from))
+    if filters.date_to and filters.date_to < date.max:
+        query = query.where(AuditEvent.created_at < _day_start(filters.date_to + timedelta(1)))
+    query = (query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+             .limit(per_page + 1).offset((page - 1) * per_page))
+    events = list(db.session.scalars(query).unique())
+    return Page(events[:per_page], page, len(events) > per_page)
