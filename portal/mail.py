@@ -11,10 +11,10 @@ import click
 from flask import current_app, render_template
 from flask.cli import AppGroup
 from flask_babel import force_locale
-from sqlalchemy import Enum, String, Text, select
+from sqlalchemy import String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.database import TimestampMixin, UTCDateTime, utcnow
+from portal.database import TimestampMixin, UTCDateTime, string_enum, utcnow
 from portal.extensions import db
 
 log = logging.getLogger(__name__)
@@ -36,10 +36,7 @@ class OutboxMessage(TimestampMixin, db.Model):
     subject: Mapped[str] = mapped_column(String(200))
     body_text: Mapped[str] = mapped_column(Text)
     status: Mapped[OutboxStatus] = mapped_column(
-        Enum(OutboxStatus, native_enum=False, length=16,
-             values_callable=lambda e: [m.value for m in e]),
-        default=OutboxStatus.PENDING, index=True,
-    )
+        string_enum(OutboxStatus), default=OutboxStatus.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

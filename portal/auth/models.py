@@ -4,10 +4,10 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.database import TimestampMixin, UTCDateTime
+from portal.database import TimestampMixin, UTCDateTime, string_enum
 from portal.extensions import db
 
 
@@ -25,10 +25,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(80))
     locale: Mapped[str] = mapped_column(String(8))
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
-        default=Role.MEMBER,
-    )
+    role: Mapped[Role] = mapped_column(string_enum(Role), default=Role.MEMBER)
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     privacy_version: Mapped[str] = mapped_column(String(16))
     privacy_accepted_at: Mapped[datetime] = mapped_column(UTCDateTime)

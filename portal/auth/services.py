@@ -70,19 +70,34 @@ def create_verified_user(email: str, display_name: str, password: str, role: Rol
     return user
 
 
+def _mail_link(user: User, purpose: str, state: str, template: str, endpoint: str) -> None:
+    """Mail a signed link bound to its purpose and to ``state``, which voids it once changed."""
+    token = make_token(purpose, {"uid": user.id, "fp": fingerprint(state)})
+    queue_mail(user.email, user.locale, template, user=user,
+               url=url_for(endpoint, token=token, _external=True))
+
+
+def _user_for_link(purpose: str, token: str, max_age_setting: str, state) -> User | None:
+    """The active user a link is for, while ``state(user)`` still matches what was signed."""
+    payload = read_token(purpose, token, current_app.config[max_age_setting])
+    user = db.session.get(User, payload.get("uid")) if payload else None
+    if not user or not user.is_active or payload.get("fp") != fingerprint(state(user)):
+        return None
+    return user
+
+
+def _verification_state(user: User) -> str:
+    return f"{user.email}|{user.email_verified_at}"  # verifying once uses the link up
+
+
 def send_verification(user: User) -> None:
-    token = make_token(VERIFY_PURPOSE, {"uid": user.id, "fp": fingerprint(user.email)})
-    queue_mail(user.email, user.locale, "verify_email", user=user,
-               url=url_for("auth.verify_email", token=token, _external=True))
+    _mail_link(user, VERIFY_PURPOSE, _verification_state(user), "verify_email", "auth.verify_email")
 
 
 def user_for_verification(token: str) -> User | None:
     """The unverified user a verification token is for; None when invalid, expired or used."""
-    payload = read_token(VERIFY_PURPOSE, token, current_app.config["VERIFY_TOKEN_MAX_AGE"])
-    user = db.session.get(User, payload.get("uid")) if payload else None
-    if not user or user.email_verified_at or not user.is_active:
-        return None
-    return user if payload.get("fp") == fingerprint(user.email) else None
+    user = _user_for_link(VERIFY_PURPOSE, token, "VERIFY_TOKEN_MAX_AGE", _verification_state)
+    return user if user and not user.email_verified_at else None
 
 
 def mark_verified(user: User) -> None:
@@ -104,20 +119,15 @@ def authenticate(email: str, password: str) -> User | None:
 def request_password_reset(email: str) -> None:
     """Mail a reset link when the address has an account; say nothing either way."""
     user = find_by_email(email)
-    if not user or not user.is_active:
-        return
-    token = make_token(RESET_PURPOSE, {"uid": user.id, "fp": fingerprint(user.password_hash)})
-    queue_mail(user.email, user.locale, "reset_password", user=user,
-               url=url_for("auth.reset_password", token=token, _external=True))
+    if user and user.is_active:
+        _mail_link(user, RESET_PURPOSE, user.password_hash, "reset_password",
+                   "auth.reset_password")
 
 
 def user_for_reset(token: str) -> User | None:
     """The user a reset token is for. Any password change since it was made voids it."""
-    payload = read_token(RESET_PURPOSE, token, current_app.config["RESET_TOKEN_MAX_AGE"])
-    user = db.session.get(User, payload.get("uid")) if payload else None
-    if not user or not user.is_active or payload.get("fp") != fingerprint(user.password_hash):
-        return None
-    return user
+    return _user_for_link(RESET_PURPOSE, token, "RESET_TOKEN_MAX_AGE",
+                          lambda user: user.password_hash)
 
 
 def set_password(user: User, password: str) -> None:

@@ -3,16 +3,12 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
-from portal.database import TimestampMixin, UTCDateTime, utcnow
+from portal.database import TimestampMixin, UTCDateTime, string_enum, utcnow
 from portal.extensions import db
-
-
-def _enum(cls):
-    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
 
 
 class CouncilStatus(enum.StrEnum):
@@ -43,7 +39,7 @@ class Council(TimestampMixin, db.Model):
     country: Mapped[str] = mapped_column(String(2), index=True)  # ISO 3166-1 alpha-2
     city: Mapped[str | None] = mapped_column(String(80))  # None: a country-wide council
     description: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[CouncilStatus] = mapped_column(_enum(CouncilStatus), index=True)
+    status: Mapped[CouncilStatus] = mapped_column(string_enum(CouncilStatus), index=True)
     proposed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
     decision_reason: Mapped[str | None] = mapped_column(Text)
@@ -65,9 +61,9 @@ class Membership(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"))
-    role: Mapped[MembershipRole] = mapped_column(_enum(MembershipRole),
+    role: Mapped[MembershipRole] = mapped_column(string_enum(MembershipRole),
                                                  default=MembershipRole.MEMBER)
-    status: Mapped[MembershipStatus] = mapped_column(_enum(MembershipStatus),
+    status: Mapped[MembershipStatus] = mapped_column(string_enum(MembershipStatus),
                                                      default=MembershipStatus.PENDING)
     is_home: Mapped[bool] = mapped_column(default=False)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
