@@ -4,12 +4,13 @@ a real SMTP server (aiosmtpd) that collects what the outbox sends."""
 import os
 import re
 import socket
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
@@ -138,6 +139,21 @@ def deliver(app):
             return deliver_due()
 
     return run
+
+
+@contextmanager
+def counted_statements():
+    """Collect the SQL statements run inside the block, to assert a page's query count."""
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def log_in(client, email, password=PASSWORD):

@@ -2,11 +2,10 @@
 
 import csv
 import io
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal import audit
 from portal.audit import AuditEvent
@@ -14,6 +13,7 @@ from portal.councils.services import create_council
 from portal.extensions import db
 from portal.staff import services
 from portal.staff.services import AuditFilters, MemberFilters
+from tests.conftest import counted_statements
 from tests.staff.conftest import add_member
 
 
@@ -94,18 +94,6 @@ def test_find_member_refuses_deleted_staff_and_unknown(people, ctx):
     assert services.find_member(10**9) is None
 
 
-@contextmanager
-def counted_statements():
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def _crowd(size: int, prefix: str = "m") -> None:

@@ -1,0 +1,55 @@
+"""Pages cost a fixed number of queries, however many councils or members there are."""
+
+from portal.auth.models import Role
+from portal.auth.services import create_verified_user
+from portal.councils.services import add_member, create_council, find_council
+from portal.extensions import db
+from portal.members.models import Profile
+from tests.conftest import counted_statements, log_in
+
+
+def add_councils(app, start: int, count: int) -> None:
+    with app.test_request_context():
+        for n in range(start, start + count):
+            council = create_council(f"Council {n}", "SE", f"City {n}")
+            add_member(council, create_verified_user(f"c{n}@example.org", "M", "long password",
+                                                     Role.MEMBER, "en"))
+        db.session.commit()
+
+
+def directory_statements(app, client) -> int:
+    with app.app_context(), counted_statements() as statements:
+        assert client.get("/councils/").status_code == 200
+    return len(statements)
+
+
+def test_directory_queries_do_not_grow(app, client):
+    add_councils(app, 0, 2)
+    few = directory_statements(app, client)
+    add_councils(app, 2, 10)
+    assert directory_statements(app, client) == few <= 3
+
+
+def add_members(app, slug: str, start: int, count: int) -> None:
+    with app.test_request_context():
+        council = find_council(slug)
+        for n in range(start, start + count):
+            user = create_verified_user(f"m{n}@example.org", f"M{n}", "long password",
+                                        Role.MEMBER, "en")
+            db.session.add(Profile(user=user, city="Istanbul"))
+            add_member(council, user)
+        db.session.commit()
+
+
+def member_list_statements(app, client, slug: str) -> int:
+    with app.app_context(), counted_statements() as statements:
+        assert client.get(f"/councils/{slug}/members").status_code == 200
+    return len(statements)
+
+
+def test_member_list_queries_do_not_grow(app, client, world):
+    log_in(client, world["leader"])
+    add_members(app, world["council"], 0, 2)
+    few = member_list_statements(app, client, world["council"])
+    add_members(app, world["council"], 2, 15)
+    assert member_list_statements(app, client, world["council"]) == few
