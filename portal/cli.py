@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from portal.auth.models import Role
+from portal.auth.passwords import password_problem
 from portal.auth.services import AccountError, create_verified_user
 from portal.extensions import db
 from portal.i18n import LOCALES
@@ -25,8 +26,8 @@ demo_cli = AppGroup("demo", help="Demo content.")
 def create_user_command(email, role, name, password_stdin, locale):
     """Create a verified account."""
     password = sys.stdin.readline().rstrip("\n")
-    if not 10 <= len(password) <= 128:
-        raise click.ClickException("the password must have 10 to 128 characters")
+    if problem := password_problem(password, email):
+        raise click.ClickException(str(problem))
     try:
         user = create_verified_user(email, name, password, Role(role), locale)
     except AccountError as error:

@@ -9,12 +9,12 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import EqualTo
+from wtforms.validators import EqualTo, ValidationError
 
-from portal.forms import BaseForm, email_address, length_between, max_length, required
+from portal.auth.passwords import MAX_LENGTH as PASSWORD_MAX
+from portal.auth.passwords import password_problem
+from portal.forms import BaseForm, email_address, max_length, required
 from portal.i18n import AUTONYMS, LOCALES
-
-PASSWORD_MIN, PASSWORD_MAX = 10, 128
 
 
 def email_field():
@@ -23,9 +23,19 @@ def email_field():
                       render_kw={"autocomplete": "email"})
 
 
+class AcceptablePassword:
+    """Applies the password policy; the email comes from the form or from ``account_email``,
+    which views set on forms for an existing account."""
+
+    def __call__(self, form, field):
+        email = form.email.data if "email" in form else getattr(form, "account_email", None)
+        if problem := password_problem(field.data or "", email):
+            raise ValidationError(str(problem))
+
+
 def new_password_field(label):
     return PasswordField(
-        label, validators=[required(), length_between(PASSWORD_MIN, PASSWORD_MAX)],
+        label, validators=[required(), AcceptablePassword()],
         description=_l("At least 10 characters. A few unrelated words are easy to remember."),
         render_kw={"autocomplete": "new-password"},
     )

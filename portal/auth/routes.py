@@ -118,6 +118,7 @@ def reset_password(token: str):
     if user is None:
         return render_template("auth/link_invalid.html"), 400
     form = ResetPasswordForm()
+    form.account_email = user.email
     if form.validate_on_submit():
         services.complete_reset(user, form.password.data)
         db.session.commit()

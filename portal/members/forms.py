@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.auth.forms import PASSWORD_MAX
+from portal.auth.passwords import MAX_LENGTH as PASSWORD_MAX
 from portal.forms import BaseForm, max_length, number_between, required
 from portal.i18n import country_choices
 from portal.members.choices import (

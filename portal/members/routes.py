@@ -113,6 +113,7 @@ def delete_account():
 @login_required
 def change_password():
     form = ChangePasswordForm()
+    form.account_email = current_user.email
     if form.validate_on_submit():
         if verify_password(current_user.password_hash, form.current_password.data):
             accounts.set_password(current_user, form.password.data)
