@@ -11,6 +11,7 @@ from portal.councils.models import (
 )
 from portal.mail import OutboxMessage
 from portal.members.models import Profile
+from portal.throttle import RateCounter
 
 __all__ = [
     "AuditEvent",
@@ -21,6 +22,7 @@ __all__ = [
     "MembershipStatus",
     "OutboxMessage",
     "Profile",
+    "RateCounter",
     "Role",
     "User",
 ]

@@ -11,6 +11,7 @@ from portal.auth.forms import EmailForm, LoginForm, RegisterForm, ResetPasswordF
 from portal.extensions import db
 from portal.forms import ConfirmForm
 from portal.i18n import select_locale
+from portal.throttle import limit_per_address
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
 
@@ -25,6 +26,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limit_per_address("register", 10, 3600)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("members.account"))
@@ -55,6 +57,7 @@ def verify_email(token: str):
 
 
 @bp.route("/verify/resend", methods=["GET", "POST"])
+@limit_per_address("resend", 10, 3600)
 def resend_verification():
     form = EmailForm()
     if form.validate_on_submit():
@@ -67,25 +70,39 @@ def resend_verification():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limit_per_address("login", 30, 15 * 60)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("members.account"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
-            flash(_("The email address or the password is wrong."), "error")
-        elif not user.email_verified_at:
-            flash(_("Please confirm your email address first: follow the link in the mail "
-                    "we sent you, or ask for a new one below."), "error")
-            return redirect(url_for("auth.resend_verification"))
-        else:
-            session.clear()  # a fresh session at every login
-            login_user(user, remember=form.remember.data)
-            db.session.commit()
-            flash(_("Welcome, %(name)s.", name=user.display_name), "success")
-            return redirect(_safe_next(request.args.get("next")))
+        return _attempt_login(form)
     return render_template("auth/login.html", form=form)
+
+
+def _attempt_login(form: LoginForm):
+    if wait := services.login_blocked_for(form.email.data):
+        services.record_failed_login(form.email.data)
+        db.session.commit()
+        flash(_("Too many failed attempts for this account. Please try again in %(minutes)s "
+                "minutes, or choose a new password.", minutes=(wait + 59) // 60), "error")
+        return render_template("auth/login.html", form=form)
+    user = services.authenticate(form.email.data, form.password.data)
+    if user is None:
+        services.record_failed_login(form.email.data)
+        db.session.commit()
+        flash(_("The email address or the password is wrong."), "error")
+        return render_template("auth/login.html", form=form)
+    if not user.email_verified_at:
+        flash(_("Please confirm your email address first: follow the link in the mail "
+                "we sent you, or ask for a new one below."), "error")
+        return redirect(url_for("auth.resend_verification"))
+    session.clear()  # a fresh session at every login
+    login_user(user, remember=form.remember.data)
+    services.record_login(user)
+    db.session.commit()
+    flash(_("Welcome, %(name)s.", name=user.display_name), "success")
+    return redirect(_safe_next(request.args.get("next")))
 
 
 @bp.route("/logout", methods=["POST"])
@@ -103,6 +120,7 @@ def logout():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
+@limit_per_address("reset", 10, 3600)
 def reset_request():
     form = EmailForm()
     if form.validate_on_submit():

@@ -3,6 +3,7 @@
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
+from portal import audit, throttle
 from portal.auth.models import Role, User
 from portal.database import utcnow
 from portal.extensions import db
@@ -104,6 +105,35 @@ def mark_verified(user: User) -> None:
     user.email_verified_at = utcnow()
 
 
+LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW = 5, 15 * 60
+
+
+def _failure_key(email: str) -> str:
+    return f"login-failures:{normalize_email(email)}"
+
+
+def login_blocked_for(email: str) -> int:
+    """Seconds until this account accepts logins again after 5 failures in 15 minutes, or 0.
+
+    The block ends with its window, and a password reset lifts it at once, so an attacker
+    cannot lock the owner out for good.
+    """
+    if throttle.current(_failure_key(email), LOGIN_FAILURE_WINDOW) < LOGIN_FAILURE_LIMIT:
+        return 0
+    return throttle.seconds_left(LOGIN_FAILURE_WINDOW)
+
+
+def record_failed_login(email: str) -> None:
+    user = find_by_email(email)
+    throttle.hit(_failure_key(email), LOGIN_FAILURE_WINDOW)
+    audit.record("login.failed", user, actor=user)
+
+
+def record_login(user: User) -> None:
+    throttle.reset(_failure_key(user.email))
+    audit.record("login.succeeded", user, actor=user)
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, upgrading an outdated hash on the way."""
     user = find_by_email(email)
@@ -138,6 +168,7 @@ def set_password(user: User, password: str) -> None:
 
 def complete_reset(user: User, password: str) -> None:
     set_password(user, password)
+    throttle.reset(_failure_key(user.email))
     # Following the mailed link proved the user reads this mailbox.
     user.email_verified_at = user.email_verified_at or utcnow()
 

@@ -1,0 +1,80 @@
+"""Attempt counters kept in the database, so that every gunicorn process (and every host on one
+PostgreSQL) sees the same counts. Fixed windows: a counter lives for one window of seconds."""
+
+from datetime import UTC, datetime, timedelta
+from functools import wraps
+
+from flask import abort, request
+from sqlalchemy import String, delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.database import UTCDateTime, utcnow
+from portal.extensions import db
+
+
+class RateCounter(db.Model):
+    __tablename__ = "rate_counters"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+
+
+def _window_start(seconds: int) -> datetime:
+    now = utcnow().timestamp()
+    return datetime.fromtimestamp(now - now % seconds, UTC)
+
+
+def _insert():
+    return pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+
+
+def hit(key: str, window: int) -> int:
+    """Count one attempt for ``key`` in the current window and return the window's count.
+
+    Runs in its own transaction: a refused request that rolls back still counts.
+    """
+    start = _window_start(window)
+    table = RateCounter.__table__
+    statement = _insert()(table).values(key=key, window_start=start, count=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.key, table.c.window_start], set_={"count": table.c.count + 1}
+    ).returning(table.c.count)
+    with db.engine.begin() as connection:
+        count = connection.execute(statement).scalar_one()
+        if count == 1:  # a new window: forget this key's older ones
+            connection.execute(delete(table).where(table.c.key == key,
+                                                   table.c.window_start < start))
+    return count
+
+
+def current(key: str, window: int) -> int:
+    row = db.session.get(RateCounter, (key, _window_start(window)))
+    return row.count if row else 0
+
+
+def reset(key: str) -> None:
+    db.session.execute(delete(RateCounter).where(RateCounter.key == key))
+
+
+def seconds_left(window: int) -> int:
+    end = _window_start(window) + timedelta(seconds=window)
+    return max(1, int((end - utcnow()).total_seconds()))
+
+
+def limit_per_address(name: str, limit: int, window: int):
+    """Refuse (429) more than ``limit`` POSTs to a view from one client address per window."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if request.method == "POST" and \
+                    hit(f"{name}:ip:{request.remote_addr}", window) > limit:
+                abort(429)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
