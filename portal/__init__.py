@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal import config, i18n, models  # noqa: F401  (models: every table on the metadata)
 from portal.extensions import babel, csrf, db, login_manager, migrate
-from portal.security import set_security_headers
+from portal.security import enforce_session_lifetime, set_security_headers
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -44,14 +44,19 @@ def _init_login(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.auth.routes import bp as auth_bp
+    from portal.auth.two_factor import bp as two_factor_bp
+    from portal.auth.two_factor import require_two_factor_for_staff
     from portal.councils.manage import bp as council_admin_bp
     from portal.councils.routes import bp as councils_bp
     from portal.main.routes import bp as main_bp
     from portal.members.routes import bp as members_bp
     from portal.staff.routes import bp as staff_bp
 
-    for blueprint in (main_bp, auth_bp, members_bp, councils_bp, council_admin_bp, staff_bp):
+    for blueprint in (main_bp, auth_bp, two_factor_bp, members_bp, councils_bp, council_admin_bp,
+                      staff_bp):
         app.register_blueprint(blueprint)
+    app.before_request(enforce_session_lifetime)
+    app.before_request(require_two_factor_for_staff)
 
 
 def _register_errors(app: Flask) -> None:

@@ -5,6 +5,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from portal.auth import totp
 from portal.auth.models import Role
 from portal.auth.passwords import password_problem
 from portal.auth.services import AccountError, create_verified_user
@@ -23,7 +24,9 @@ demo_cli = AppGroup("demo", help="Demo content.")
 @click.option("--password-stdin", is_flag=True, required=True,
               help="Read the password from standard input (never from the command line).")
 @click.option("--locale", type=click.Choice(LOCALES), default="ar", show_default=True)
-def create_user_command(email, role, name, password_stdin, locale):
+@click.option("--totp-secret", default=None,
+              help="Turn on two-factor authentication with this base32 secret (for automation).")
+def create_user_command(email, role, name, password_stdin, locale, totp_secret):
     """Create a verified account."""
     password = sys.stdin.readline().rstrip("\n")
     if problem := password_problem(password, email):
@@ -32,6 +35,10 @@ def create_user_command(email, role, name, password_stdin, locale):
         user = create_verified_user(email, name, password, Role(role), locale)
     except AccountError as error:
         raise click.ClickException(str(error)) from error
+    if totp_secret:
+        if not totp.is_usable_secret(totp_secret.upper()):
+            raise click.ClickException("--totp-secret must be base32 of at least 112 bits")
+        totp.enable(user, totp_secret.upper())
     db.session.commit()
     click.echo(f"created {user.role} {user.email}")
 

@@ -46,6 +46,12 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         # A leader may take a long time over a survey; the CSRF token must outlive that.
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        # Idle timeouts and absolute session lifetimes, in seconds.
+        "STAFF_IDLE_TIMEOUT": int(os.environ.get("STAFF_IDLE_TIMEOUT", 30 * 60)),
+        "MEMBER_IDLE_TIMEOUT": int(os.environ.get("MEMBER_IDLE_TIMEOUT", 7 * 24 * 3600)),
+        "STAFF_SESSION_LIFETIME": 12 * 3600,
+        "MEMBER_SESSION_LIFETIME": 30 * 24 * 3600,
+        "REMEMBER_COOKIE_DURATION": 30 * 24 * 3600,
         "PASSWORD_HASH_PROFILE": "RFC_9106_LOW_MEMORY",
         "VERIFY_TOKEN_MAX_AGE": 3 * 24 * 3600,
         "RESET_TOKEN_MAX_AGE": 3600,

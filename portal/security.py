@@ -1,12 +1,14 @@
 """Password hashing, purpose-bound signed tokens and role checks."""
 
 import hashlib
+import time
 from functools import wraps
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import abort, current_app
-from flask_login import current_user
+from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 
@@ -87,3 +89,21 @@ def set_security_headers(response):
     if current_user.is_authenticated:
         headers["Cache-Control"] = "no-store"
     return response
+
+
+def enforce_session_lifetime():
+    """End a session idle for too long (30 minutes for staff) or older than its lifetime."""
+    if not current_user.is_authenticated:
+        return None
+    config, now = current_app.config, time.time()
+    staff = current_user.is_staff
+    idle = config["STAFF_IDLE_TIMEOUT"] if staff else config["MEMBER_IDLE_TIMEOUT"]
+    lifetime = config["STAFF_SESSION_LIFETIME"] if staff else config["MEMBER_SESSION_LIFETIME"]
+    started, seen = session.setdefault("auth_at", now), session.get("seen_at", now)
+    if now - seen > idle or now - started > lifetime:
+        session.clear()
+        logout_user()
+        flash(_("Your session has ended. Please log in again."), "info")
+        return redirect(url_for("auth.login", next=request.full_path))
+    session["seen_at"] = now
+    return None

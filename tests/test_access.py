@@ -13,6 +13,8 @@ PUBLIC = "public"  # everyone, signed in or not
 SIGNED_IN = "signed in"  # any verified account; visitors are sent to log in
 MANAGER = "manager"  # leaders of *this* council and staff; everyone else gets 404
 STAFF = "staff"  # staff and admins; other accounts get 403
+MEMBERS = "members"  # member accounts only; ministry accounts get 403
+SECOND_STEP = "second step"  # only right after a correct password; everyone else logs in first
 
 ACCESS = {
     "main.home": PUBLIC, "main.about": PUBLIC, "main.privacy": PUBLIC, "main.healthz": PUBLIC,
@@ -23,6 +25,7 @@ ACCESS = {
     "members.change_language": SIGNED_IN, "members.update_profile": SIGNED_IN,
     "members.update_sharing": SIGNED_IN, "members.download_data": SIGNED_IN,
     "members.delete_account": SIGNED_IN,
+    "two_factor.verify": SECOND_STEP, "two_factor.setup": SIGNED_IN, "two_factor.disable": MEMBERS,
     "councils.directory": PUBLIC, "councils.show": PUBLIC, "councils.join": SIGNED_IN,
     "councils.leave": SIGNED_IN, "councils.set_home": SIGNED_IN, "councils.propose": SIGNED_IN,
     "councils.members": MANAGER, "councils.members_csv": MANAGER, "councils.decide": MANAGER,
@@ -56,11 +59,15 @@ def expected_denial(policy: str, role: str) -> int | None:
     """The status a role must get, or None when it is let in."""
     if policy == PUBLIC:
         return None
+    if policy == SECOND_STEP:
+        return 302
     if role == "anonymous":
         return 302
     if policy == MANAGER and role not in MANAGERS:
         return 404
     if policy == STAFF and role not in {"staff", "admin"}:
+        return 403
+    if policy == MEMBERS and role in {"staff", "admin"}:
         return 403
     return None
 

@@ -94,3 +94,29 @@ class ChangePasswordForm(BaseForm):
 
 class LanguageForm(BaseForm):
     locale = locale_field()
+
+
+def code_field():
+    return StringField(_l("Code"), validators=[required(), max_length(32)],
+                       description=_l("The 6-digit code from your authenticator app, or one "
+                                      "of your recovery codes."),
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+def current_password_field():
+    return PasswordField(_l("Current password"), validators=[required(), max_length(PASSWORD_MAX)],
+                         render_kw={"autocomplete": "current-password"})
+
+
+class CodeForm(BaseForm):
+    code = code_field()
+
+
+class EnableTwoFactorForm(BaseForm):
+    code = StringField(_l("Code shown by the app"), validators=[required(), max_length(32)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+    password = current_password_field()
+
+
+class DisableTwoFactorForm(BaseForm):
+    password = current_password_field()

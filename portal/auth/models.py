@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.database import TimestampMixin, UTCDateTime, string_enum
@@ -32,6 +32,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Part of the login token: raising it ends every session of this user on the server side.
     session_version: Mapped[int] = mapped_column(default=1)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-factor authentication (TOTP): the secret, the last time step accepted (a code works
+    # once only) and the SHA-256 digests of the unused recovery codes.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int] = mapped_column(default=0)
+    recovery_code_hashes: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
@@ -39,6 +44,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.deleted_at is None
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None
 
     @property
     def is_staff(self) -> bool:

@@ -4,10 +4,11 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from portal.auth import services
 from portal.auth.forms import EmailForm, LoginForm, RegisterForm, ResetPasswordForm
+from portal.auth.two_factor import start_second_step
 from portal.extensions import db
 from portal.forms import ConfirmForm
 from portal.i18n import select_locale
@@ -97,12 +98,10 @@ def _attempt_login(form: LoginForm):
         flash(_("Please confirm your email address first: follow the link in the mail "
                 "we sent you, or ask for a new one below."), "error")
         return redirect(url_for("auth.resend_verification"))
-    session.clear()  # a fresh session at every login
-    login_user(user, remember=form.remember.data)
-    services.record_login(user)
-    db.session.commit()
-    flash(_("Welcome, %(name)s.", name=user.display_name), "success")
-    return redirect(_safe_next(request.args.get("next")))
+    next_url = _safe_next(request.args.get("next"))
+    if user.has_two_factor:
+        return start_second_step(user, form.remember.data, next_url)
+    return services.complete_login(user, form.remember.data, next_url)
 
 
 @bp.route("/logout", methods=["POST"])

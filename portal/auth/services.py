@@ -1,6 +1,10 @@
 """Account rules: registration, verification, passwords. Callers commit."""
 
-from flask import current_app, url_for
+import time
+
+from flask import current_app, flash, redirect, session, url_for
+from flask_babel import gettext as _
+from flask_login import login_user
 from sqlalchemy import func, select
 
 from portal import audit, throttle
@@ -129,9 +133,17 @@ def record_failed_login(email: str) -> None:
     audit.record("login.failed", user, actor=user)
 
 
-def record_login(user: User) -> None:
+def complete_login(user: User, remember: bool, next_url: str):
+    """Start a fresh session for a user who passed every check, and go where they were going."""
+    session.clear()
+    # Ministry accounts never stay logged in beyond their idle timeout.
+    login_user(user, remember=remember and not user.is_staff)
+    session["auth_at"] = time.time()
     throttle.reset(_failure_key(user.email))
     audit.record("login.succeeded", user, actor=user)
+    db.session.commit()
+    flash(_("Welcome, %(name)s.", name=user.display_name), "success")
+    return redirect(next_url)
 
 
 def authenticate(email: str, password: str) -> User | None:

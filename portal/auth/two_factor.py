@@ -1,0 +1,112 @@
+"""Two-factor authentication pages: enrolment, the code prompt after the password, turning off."""
+
+import time
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from portal.auth import services, totp
+from portal.auth.forms import CodeForm, DisableTwoFactorForm, EnableTwoFactorForm
+from portal.auth.models import User
+from portal.extensions import db
+from portal.security import verify_password
+from portal.throttle import limit_per_address
+
+bp = Blueprint("two_factor", __name__, url_prefix="/auth/2fa", template_folder="templates")
+PENDING_KEY, PENDING_SECONDS = "2fa_pending", 300
+
+
+def start_second_step(user: User, remember: bool, next_url: str):
+    """After a correct password: remember who is half logged in, for five minutes only."""
+    session.clear()
+    session[PENDING_KEY] = {"id": user.get_id(), "remember": remember, "next": next_url,
+                            "until": time.time() + PENDING_SECONDS}
+    return redirect(url_for("two_factor.verify"))
+
+
+def _pending_user() -> User | None:
+    pending = session.get(PENDING_KEY)
+    if not pending or pending.get("until", 0) < time.time():
+        return None
+    return services.load_session_user(pending["id"])
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@limit_per_address("2fa", 30, 15 * 60)
+def verify():
+    user = _pending_user()
+    if user is None:
+        flash(_("Please log in again."), "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if services.login_blocked_for(user.email) or not totp.verify(user, form.code.data):
+            services.record_failed_login(user.email)
+            db.session.commit()
+            form.code.errors.append(_("This code is not valid. Codes change every 30 seconds "
+                                      "and work only once."))
+        else:
+            pending = session.pop(PENDING_KEY)
+            return services.complete_login(user, pending["remember"], pending["next"])
+    return render_template("auth/two_factor_verify.html", form=form)
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+@login_required
+def setup():
+    """Show a new secret as a QR code and text; enable it once a code and the password match."""
+    if current_user.has_two_factor:
+        return render_template("auth/two_factor_on.html", form=DisableTwoFactorForm())
+    secret = session.get("2fa_secret") or totp.new_secret()
+    session["2fa_secret"] = secret
+    form = EnableTwoFactorForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.password.data):
+            form.password.errors.append(_("This is not your current password."))
+        elif not totp.code_is_valid(secret, form.code.data):
+            form.code.errors.append(_("This code is not valid. Check the time on your phone "
+                                      "and try the next code."))
+        else:
+            return _enable(secret)
+    return render_template("auth/two_factor_setup.html", form=form, secret=secret,
+                           qr_code=totp.qr_code_data_uri(current_user, secret))
+
+
+def _enable(secret: str):
+    user = current_user._get_current_object()
+    codes = totp.enable(user, secret)
+    db.session.commit()
+    session.pop("2fa_secret", None)
+    login_user(user)  # this session continues with the new session version
+    return render_template("auth/two_factor_codes.html", codes=codes)
+
+
+@bp.route("/disable", methods=["POST"])
+@login_required
+def disable():
+    if current_user.is_staff:  # mandatory for ministry accounts
+        abort(403)
+    form = DisableTwoFactorForm()
+    if form.validate_on_submit() and verify_password(current_user.password_hash,
+                                                     form.password.data):
+        user = current_user._get_current_object()
+        totp.disable(user)
+        db.session.commit()
+        login_user(user)
+        flash(_("Two-factor authentication is off."), "success")
+        return redirect(url_for("members.account"))
+    flash(_("This is not your current password."), "error")
+    return redirect(url_for("two_factor.setup"))
+
+
+def require_two_factor_for_staff():
+    """Staff and admins reach nothing but enrolment and logging out until 2FA is on."""
+    if not (current_user.is_authenticated and current_user.is_staff):
+        return None
+    allowed = {"two_factor.setup", "auth.logout", "static", "main.healthz"}
+    if not current_user.has_two_factor and request.endpoint not in allowed:
+        flash(_("Ministry accounts must use two-factor authentication. Please set it up now."),
+              "info")
+        return redirect(url_for("two_factor.setup"))
+    return None
