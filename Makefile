@@ -33,6 +33,7 @@ run: $(VENV)/.run-installed translations
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
+	$(BIN)/bandit --quiet --recursive portal --severity-level medium
 
 test: $(VENV)/.test-installed translations lint
 	env -u TEST_DATABASE_URL $(BIN)/pytest

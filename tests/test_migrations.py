@@ -25,3 +25,28 @@ def test_sqlite_is_tuned_for_real_use(app):
             assert pragma("foreign_keys") == 1
             assert pragma("journal_mode") == "wal"
             assert pragma("busy_timeout") == 5000
+
+
+def test_upgrades_keep_existing_accounts(tmp_path):
+    """Each migration must work on a database that already has rows, not only on an empty one."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from portal import create_app
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with app.app_context():
+        upgrade(revision="0001")
+        db.session.execute(text(
+            "INSERT INTO users (email, password_hash, display_name, locale, role, "
+            "privacy_version, privacy_accepted_at, session_version, created_at, updated_at) "
+            "VALUES ('old@example.org', 'x', 'Old', 'ar', 'member', '2026-11', "
+            "'2026-11-01 00:00:00', 1, '2026-11-01 00:00:00', '2026-11-01 00:00:00')"))
+        db.session.commit()
+        upgrade()
+        row = db.session.execute(text(
+            "SELECT totp_last_step, recovery_code_hashes FROM users")).one()
+        assert tuple(row) == (0, "[]")
+        db.session.remove()
+        db.engine.dispose()

@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.database import TimestampMixin, UTCDateTime, string_enum
@@ -35,8 +35,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Two-factor authentication (TOTP): the secret, the last time step accepted (a code works
     # once only) and the SHA-256 digests of the unused recovery codes.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
-    totp_last_step: Mapped[int] = mapped_column(default=0)
-    recovery_code_hashes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    totp_last_step: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    recovery_code_hashes: Mapped[list[str]] = mapped_column(JSON, default=list,
+                                                            server_default=text("'[]'"))
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

@@ -75,8 +75,8 @@ class ProfileForm(BaseForm):
         _l("Residence status"), validators=[Optional()],
         choices=[SelectChoice("", _l("No answer")), *_options(RESIDENCE_STATUSES)],
     )
-    documentation_needs = _checkboxes(_l("Documents you need"), _options(DOCUMENTATION_NEEDS),
-                                      validators=[Optional()])
+    # No Optional() on checkbox groups: it would also wipe the error for an unknown value.
+    documentation_needs = _checkboxes(_l("Documents you need"), _options(DOCUMENTATION_NEEDS))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,8 +87,7 @@ class ProfileForm(BaseForm):
 
 
 class SharingForm(BaseForm):
-    shared = _checkboxes(_l("What council leaders may see"), _options(SHAREABLE_FIELDS),
-                         validators=[Optional()])
+    shared = _checkboxes(_l("What council leaders may see"), _options(SHAREABLE_FIELDS))
 
 
 class DeleteAccountForm(BaseForm):
