@@ -38,6 +38,8 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "portal@momd.gov.iq"),
         "PORTAL_DEFAULT_LOCALE": os.environ.get("PORTAL_DEFAULT_LOCALE", "ar"),
         "DEBUG": os.environ.get("FLASK_DEBUG") == "1",
+        # Attempt counters live in the database unless this names a Redis server (redis://…).
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or None,
         # How many reverse proxies stand in front (X-Forwarded-For is trusted only that far).
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0") or 0),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,

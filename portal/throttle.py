@@ -1,10 +1,12 @@
-"""Attempt counters kept in the database, so that every gunicorn process (and every host on one
-PostgreSQL) sees the same counts. Fixed windows: a counter lives for one window of seconds."""
+"""Attempt counters shared by every gunicorn process: in the database by default (every host on
+one PostgreSQL sees the same counts), in Redis when RATELIMIT_STORAGE_URI names one.
+Fixed windows: a counter lives for one window of seconds."""
 
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 
-from flask import abort, request
+import redis
+from flask import abort, current_app, request
 from sqlalchemy import String, delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -31,11 +33,30 @@ def _insert():
     return pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
 
 
+def _redis():
+    """The Redis client when one is configured, made once per application."""
+    uri = current_app.config["RATELIMIT_STORAGE_URI"]
+    if not uri:
+        return None
+    if "portal_redis" not in current_app.extensions:
+        current_app.extensions["portal_redis"] = redis.Redis.from_url(uri)
+    return current_app.extensions["portal_redis"]
+
+
+def _redis_key(key: str, window: int) -> str:
+    return f"portal:{key}:{int(_window_start(window).timestamp())}"
+
+
 def hit(key: str, window: int) -> int:
     """Count one attempt for ``key`` in the current window and return the window's count.
 
     Runs in its own transaction: a refused request that rolls back still counts.
     """
+    if client := _redis():
+        with client.pipeline() as pipe:
+            name = _redis_key(key, window)
+            count, _ = pipe.incr(name).expire(name, window + 1).execute()
+        return count
     start = _window_start(window)
     table = RateCounter.__table__
     statement = _insert()(table).values(key=key, window_start=start, count=1)
@@ -51,11 +72,17 @@ def hit(key: str, window: int) -> int:
 
 
 def current(key: str, window: int) -> int:
+    if client := _redis():
+        return int(client.get(_redis_key(key, window)) or 0)
     row = db.session.get(RateCounter, (key, _window_start(window)))
     return row.count if row else 0
 
 
 def reset(key: str) -> None:
+    if client := _redis():
+        if names := list(client.scan_iter(f"portal:{key}:*")):
+            client.delete(*names)
+        return
     db.session.execute(delete(RateCounter).where(RateCounter.key == key))
 
 

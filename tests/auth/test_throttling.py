@@ -66,3 +66,32 @@ def test_counters_are_shared_through_the_database(app):
     with app.app_context():
         assert [hit("k", 60) for _ in range(3)] == [1, 2, 3]
         assert hit("other", 60) == 1
+
+
+def test_counters_in_redis_when_configured(app, monkeypatch):
+    """CI starts a Redis server and names it in TEST_REDIS_URL."""
+    import os
+
+    import pytest
+
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must start Redis and set TEST_REDIS_URL")
+        pytest.skip("no TEST_REDIS_URL")
+    from portal.throttle import current, reset
+
+    monkeypatch.setitem(app.config, "RATELIMIT_STORAGE_URI", url)
+    app.extensions.pop("portal_redis", None)
+    try:
+        with app.app_context():
+            reset("redis-test")
+            assert [hit("redis-test", 60) for _ in range(3)] == [1, 2, 3]
+            assert current("redis-test", 60) == 3
+            reset("redis-test")
+            assert current("redis-test", 60) == 0
+            from portal.throttle import RateCounter
+
+            assert db.session.scalar(select(RateCounter)) is None  # nothing in the database
+    finally:
+        app.extensions.pop("portal_redis", None)
