@@ -1,8 +1,10 @@
 """Diaspora Council Portal of Iraq's Ministry of Migration and Displaced."""
 
+import logging
 from pathlib import Path
 
 from flask import Flask
+from flask.logging import default_handler
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -18,6 +20,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     if proxies := app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    default_handler.addFilter(ONE_LINE_VALUES)  # the same object every time: added once
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
                     render_as_batch=True)
@@ -31,6 +34,20 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_errors(app)
     _register_cli(app)
     return app
+
+
+class _OneLineValues(logging.Filter):
+    """Escape line breaks in logged values, so text a user typed cannot forge log lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                arg.replace("\r", "\\r").replace("\n", "\\n") if isinstance(arg, str) else arg
+                for arg in record.args)
+        return True
+
+
+ONE_LINE_VALUES = _OneLineValues()
 
 
 def _init_login(app: Flask) -> None:

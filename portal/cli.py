@@ -8,7 +8,13 @@ from flask.cli import AppGroup
 from portal.auth import totp
 from portal.auth.models import Role
 from portal.auth.passwords import password_problem
-from portal.auth.services import AccountError, create_verified_user
+from portal.auth.services import (
+    AccountError,
+    create_verified_user,
+    find_by_email,
+    set_role,
+    set_suspended,
+)
 from portal.extensions import db
 from portal.i18n import LOCALES
 
@@ -41,6 +47,35 @@ def create_user_command(email, role, name, password_stdin, locale, totp_secret):
         totp.enable(user, totp_secret.upper())
     db.session.commit()
     click.echo(f"created {user.role} {user.email}")
+
+
+def _account(email: str):
+    user = find_by_email(email)
+    if user is None or user.deleted_at:
+        raise click.ClickException(f"no account for {email}")
+    return user
+
+
+@users_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+def set_role_command(email, role):
+    """Make an account a member, staff or admin (its sessions end)."""
+    user = _account(email)
+    set_role(user, Role(role))
+    db.session.commit()
+    click.echo(f"{user.email} is now {role}")
+
+
+@users_cli.command("suspend")
+@click.argument("email")
+@click.option("--lift", is_flag=True, help="Reactivate a suspended account.")
+def suspend_command(email, lift):
+    """Suspend an account: every session ends and logging in is refused."""
+    user = _account(email)
+    set_suspended(user, not lift)
+    db.session.commit()
+    click.echo(f"{user.email} is {'active again' if lift else 'suspended'}")
 
 
 @demo_cli.command("load")
@@ -81,7 +116,6 @@ def create_council_command(name, country, city):
 @click.option("--leader", is_flag=True, help="Make the member a leader of the council.")
 def add_member_command(slug, email, leader):
     """Add an approved member (or leader) to a council."""
-    from portal.auth.services import find_by_email
     from portal.councils.services import add_member, find_council
 
     council, user = find_council(slug), find_by_email(email)

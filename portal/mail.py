@@ -74,8 +74,9 @@ def _due_messages(limit: int) -> list[OutboxMessage]:
 def _send(message: OutboxMessage) -> None:
     config = current_app.config
     if not config["MAIL_SERVER"]:
-        log.warning("Mail not sent (no MAIL_SERVER) to %s: %s\n%s",
-                    message.recipient, message.subject, message.body_text)
+        log.warning("Mail not sent (no MAIL_SERVER) to %s: %s", message.recipient, message.subject)
+        for line in message.body_text.splitlines():
+            log.warning("| %s", line)
         return
     email = EmailMessage()
     email["From"] = config["MAIL_DEFAULT_SENDER"]

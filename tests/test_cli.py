@@ -66,3 +66,49 @@ def test_outbox_retries_when_smtp_is_down(app, ctx, monkeypatch):
     message = db.session.scalar(select(OutboxMessage))
     assert (message.status, message.attempts) == (OutboxStatus.PENDING, 1)
     assert message.last_error and message.next_attempt_at > message.created_at
+
+
+def test_suspension_ends_every_session_and_refuses_logins(app, make_user):
+    from portal.audit import AuditEvent
+
+    make_user()
+    client = app.test_client()
+    log_in(client, "member@example.org")
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["users", "suspend", "member@example.org"]).exit_code == 0
+    assert client.get("/me").status_code == 302  # the open session is over
+    assert log_in(app.test_client(), "member@example.org").status_code == 200  # refused
+    assert runner.invoke(args=["users", "suspend", "member@example.org", "--lift"]).exit_code == 0
+    assert log_in(app.test_client(), "member@example.org").status_code == 302
+    with app.app_context():
+        actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert {"account.suspended", "account.reactivated"} <= actions
+    assert runner.invoke(args=["users", "suspend", "nobody@example.org"]).exit_code != 0
+
+
+def test_role_change_is_audited_and_applies_at_once(app, make_user):
+    from portal.audit import AuditEvent
+
+    make_user()
+    client = app.test_client()
+    log_in(client, "member@example.org")
+    result = app.test_cli_runner().invoke(args=["users", "set-role", "member@example.org",
+                                                "staff"])
+    assert result.exit_code == 0, result.output
+    assert client.get("/me").status_code == 302
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(
+            AuditEvent.action == "account.role_changed"))
+        assert event.details == {"old": "member", "new": "staff"}
+
+
+def test_logged_values_cannot_forge_lines(app, caplog):
+    import logging
+
+    from flask.logging import default_handler
+
+    record = logging.LogRecord("portal", logging.WARNING, __file__, 1, "user said %s",
+                               ("hi\nERROR forged line",), None)
+    for log_filter in default_handler.filters:
+        log_filter.filter(record)
+    assert record.getMessage() == "user said hi\\nERROR forged line"

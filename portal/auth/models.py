@@ -32,6 +32,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Part of the login token: raising it ends every session of this user on the server side.
     session_version: Mapped[int] = mapped_column(default=1)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Two-factor authentication (TOTP): the secret, the last time step accepted (a code works
     # once only) and the SHA-256 digests of the unused recovery codes.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
@@ -44,7 +45,7 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.deleted_at is None
+        return self.deleted_at is None and self.suspended_at is None
 
     @property
     def has_two_factor(self) -> bool:

@@ -189,6 +189,21 @@ def end_sessions(user: User) -> None:
     user.session_version += 1
 
 
+def set_suspended(user: User, suspended: bool) -> None:
+    """Suspend an account (every session ends, logging in is refused) or lift the suspension."""
+    user.suspended_at = utcnow() if suspended else None
+    end_sessions(user)
+    audit.record("account.suspended" if suspended else "account.reactivated", user)
+
+
+def set_role(user: User, role: Role) -> None:
+    """Change what an account may do; its sessions end so the change applies at once."""
+    previous = user.role
+    user.role = role
+    end_sessions(user)
+    audit.record("account.role_changed", user, old=previous.value, new=role.value)
+
+
 def load_session_user(session_id: str) -> User | None:
     """Flask-Login's loader: the id must carry the user's current session version."""
     user_id, _, version = session_id.partition(":")
