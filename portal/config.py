@@ -29,6 +29,7 @@ def from_environment(instance_path: str) -> dict:
     path = Path(instance_path)
     path.mkdir(parents=True, exist_ok=True)
     mail_port = os.environ.get("MAIL_PORT", "25")
+    https_only = os.environ.get("SESSION_COOKIE_SECURE") == "1"  # served over HTTPS
     return {
         "SECRET_KEY": _secret_key(path),
         "SQLALCHEMY_DATABASE_URI": _database_url(path),
@@ -45,9 +46,10 @@ def from_environment(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE") == "1",
+        "SESSION_COOKIE_SECURE": https_only,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": https_only,
         # A leader may take a long time over a survey; the CSRF token must outlive that.
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         # Idle timeouts and absolute session lifetimes, in seconds.
