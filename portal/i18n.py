@@ -1,6 +1,6 @@
 """Supported languages, locale negotiation, text direction and CLDR-localized names."""
 
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlencode
 
 from babel import Locale, numbers
@@ -99,6 +99,7 @@ def _collator() -> Collator:
     return Collator()
 
 
+@lru_cache(maxsize=8192)  # the same country and city names are sorted on every page
 def sort_key(text: str):
     """Order by the Unicode Collation Algorithm, which sorts every script we serve sensibly
     (Ç after C, ئ with the Arabic letters), unlike code-point order."""
