@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from portal.forms import BaseForm, email_address, max_length, required
+from portal.forms import BaseForm, QuickSelect, email_address, max_length, required
 from portal.i18n import country_choices
 
 
@@ -12,7 +12,7 @@ class CouncilForm(BaseForm):
     """Staff create and edit councils; members propose one with the same fields."""
 
     name = StringField(_l("Name of the council"), validators=[required(), max_length(120)])
-    country = SelectField(_l("Country"), validators=[required()])
+    country = SelectField(_l("Country"), validators=[required()], widget=QuickSelect())
     city = StringField(_l("City"), validators=[Optional(), max_length(80)],
                        description=_l("Leave empty for a council of the whole country."))
     description = TextAreaField(_l("Description"), validators=[Optional(), max_length(4000)],

@@ -19,7 +19,7 @@ from wtforms.validators import Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth.passwords import MAX_LENGTH as PASSWORD_MAX
-from portal.forms import BaseForm, max_length, number_between, required
+from portal.forms import BaseForm, QuickSelect, max_length, number_between, required
 from portal.i18n import country_choices
 from portal.members.choices import (
     DOCUMENTATION_NEEDS,
@@ -50,6 +50,7 @@ def _no_later_than_this_year(form, field):
 
 class ProfileForm(BaseForm):
     country = SelectField(_l("Country of residence"), validators=[Optional()],
+                          widget=QuickSelect(),
                           render_kw={"autocomplete": "country"})
     city = StringField(_l("City"), validators=[Optional(), max_length(80)],
                        render_kw={"autocomplete": "address-level2"})

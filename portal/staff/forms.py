@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
-from portal.forms import BaseForm, max_length
+from portal.forms import BaseForm, QuickSelect, max_length
 from portal.i18n import country_choices, sort_key
 from portal.members.choices import GOVERNORATES
 from portal.staff.services import AuditFilters, MemberFilters
@@ -32,7 +32,8 @@ class _GetForm(BaseForm):
 
 class MemberSearchForm(_GetForm):
     q = _text(_l("Name or email address"), 100)
-    country = _select(_l("Country of residence"))
+    country = SelectField(_l("Country of residence"), default="", choices=[],
+                          widget=QuickSelect())
     city = _text(_l("City"), 80)
     council = _select(_l("Council"))
     governorate = _select(_l("Governorate of origin"))

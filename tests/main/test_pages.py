@@ -83,3 +83,22 @@ def test_security_headers(client, make_user):
     make_user()
     log_in(client, "member@example.org")
     assert client.get("/me").headers["Cache-Control"] == "no-store"
+
+
+def test_quick_select_matches_wtforms(app):
+    """The fast country list renders what WTForms' own widget would, selection included."""
+    from wtforms import Form, SelectChoice, SelectField
+
+    from portal.forms import QuickSelect
+
+    choices = [SelectChoice("", "—"), SelectChoice("SE", "Sverige"), SelectChoice("TR", "<T&R>")]
+
+    class Plain(Form):
+        country = SelectField(choices=choices)
+
+    class Quick(Form):
+        country = SelectField(choices=choices, widget=QuickSelect())
+
+    for data in ({"country": "TR"}, {"country": "<x>"}, {}):
+        plain, quick = Plain(data=data), Quick(data=data)
+        assert str(quick.country()) == str(plain.country())
