@@ -65,9 +65,10 @@ def hit(key: str, window: int) -> int:
     ).returning(table.c.count)
     with db.engine.begin() as connection:
         count = connection.execute(statement).scalar_one()
-        if count == 1:  # a new window: forget this key's older ones
-            connection.execute(delete(table).where(table.c.key == key,
-                                                   table.c.window_start < start))
+        if count == 1:  # a new window: forget this key's older ones, and everyone's stale ones
+            connection.execute(delete(table).where(
+                (table.c.key == key) & (table.c.window_start < start)
+                | (table.c.window_start < start - timedelta(days=1))))
     return count
 
 

@@ -113,7 +113,8 @@ LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW = 5, 15 * 60
 
 
 def _failure_key(email: str) -> str:
-    return f"login-failures:{normalize_email(email)}"
+    # A digest, not the address: counters must not keep personal data.
+    return f"login-failures:{fingerprint(normalize_email(email))}"
 
 
 def login_blocked_for(email: str) -> int:

@@ -217,7 +217,8 @@ def delete_account(user: User) -> None:
     db.session.execute(delete(Membership).where(Membership.user_id == user.id))
     if user.profile is not None:
         db.session.delete(user.profile)
-    user.email = user.password_hash = None
+    user.email = user.password_hash = user.totp_secret = None
+    user.recovery_code_hashes = []
     user.display_name = ""
     user.deleted_at = utcnow()
     end_sessions(user)

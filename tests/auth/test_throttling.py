@@ -95,3 +95,20 @@ def test_counters_in_redis_when_configured(app, monkeypatch):
             assert db.session.scalar(select(RateCounter)) is None  # nothing in the database
     finally:
         app.extensions.pop("portal_redis", None)
+
+
+def test_counters_keep_no_email_and_forget_old_windows(app, make_user):
+    from datetime import timedelta
+
+    from portal.database import utcnow
+    from portal.throttle import RateCounter
+
+    make_user()
+    log_in(app.test_client(), "member@example.org", "wrong guess")
+    with app.app_context():
+        db.session.add(RateCounter(key="old", window_start=utcnow() - timedelta(days=2), count=3))
+        db.session.commit()
+        keys = db.session.scalars(select(RateCounter.key)).all()
+        assert not any("member@example.org" in key for key in keys)
+        hit("fresh-key", 60)
+        assert "old" not in db.session.scalars(select(RateCounter.key)).all()

@@ -106,6 +106,7 @@ def places_mentioning_target() -> set[tuple[str, str]]:
 def build_target_history(app, client, mailbox, deliver):
     """Register, confirm, fill in the profile, join councils, get mail of every kind."""
     register(client, TARGET, locale="sv")
+    log_in(app.test_client(), TARGET, "a wrong password")  # counted by the brute-force guard
     deliver()
     client.post(mailbox.last_link(TARGET.lower()).split("localhost", 1)[1])
     log_in(client, TARGET)
