@@ -4,7 +4,7 @@ from functools import cache, lru_cache
 from urllib.parse import urlencode
 
 from babel import Locale, numbers
-from flask import current_app, g, request
+from flask import current_app, request
 from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import get_locale
@@ -84,14 +84,17 @@ def country_name(code: str) -> str:
     return get_locale().territories.get(code, code)
 
 
-def country_choices() -> list[tuple[str, str]]:
+def country_choices() -> tuple[tuple[str, str], ...]:
     """Every ISO 3166-1 country except Iraq, named and sorted in the viewer's locale."""
-    if "country_choices" not in g:
-        territories = get_locale().territories
-        codes = [c for c in territories if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES]
-        pairs = ((code, territories[code]) for code in codes)
-        g.country_choices = sorted(pairs, key=lambda pair: sort_key(pair[1]))
-    return g.country_choices
+    return _countries_in(str(get_locale()))
+
+
+@cache  # CLDR data does not change while the portal runs: sort once per language
+def _countries_in(locale: str) -> tuple[tuple[str, str], ...]:
+    territories = Locale.parse(locale).territories
+    codes = [c for c in territories if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES]
+    return tuple(sorted(((code, territories[code]) for code in codes),
+                        key=lambda pair: sort_key(pair[1])))
 
 
 @cache
