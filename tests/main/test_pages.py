@@ -20,6 +20,7 @@ def test_layout_landmarks(client, path):
 def test_home_invites_visitors(client):
     page = client.get("/?lang=en").get_data(as_text=True)
     assert 'href="/auth/register"' in page and 'href="/auth/login"' in page
+    assert 'href="/councils/"' in page
 
 
 def test_healthz(client):
