@@ -4,7 +4,6 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -15,7 +14,7 @@ from flask_login import current_user, login_required
 
 from portal import audit
 from portal.councils import services
-from portal.councils.export import member_list_csv
+from portal.councils.export import csv_download, member_list_csv
 from portal.councils.forms import CouncilForm, DecisionForm, SearchForm
 from portal.councils.labels import template_labels
 from portal.councils.models import Council, CouncilStatus
@@ -165,8 +164,4 @@ def members_csv(slug: str):
     rows = services.approved_members(council)
     audit.record("members.exported", council, council=council.slug, rows=len(rows))
     db.session.commit()
-    response = make_response(member_list_csv(rows))
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{council.slug}-members.csv"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return csv_download(member_list_csv(rows), f"{council.slug}-members.csv")

@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -29,12 +30,6 @@ class CouncilError(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
-
-
-def _messages():
-    from flask_babel import lazy_gettext as _l
-
-    return _l
 
 
 def slugify(text: str) -> str:
@@ -74,7 +69,6 @@ def propose_council(user: User, name: str, country: str, city: str | None,
 
 def decide_proposal(council: Council, approve: bool, reason: str) -> None:
     """Staff approve or reject a proposed council; the proposer is told in their language."""
-    _l = _messages()
     if council.status != CouncilStatus.PROPOSED:
         raise CouncilError(_l("This council is not waiting for a decision."))
     council.status = CouncilStatus.ACTIVE if approve else CouncilStatus.REJECTED
@@ -93,7 +87,6 @@ def decide_proposal(council: Council, approve: bool, reason: str) -> None:
 
 def set_status(council: Council, status: CouncilStatus) -> None:
     """Suspend or reactivate a council (proposals go through decide_proposal)."""
-    _l = _messages()
     if council.status in (CouncilStatus.PROPOSED, CouncilStatus.REJECTED):
         raise CouncilError(_l("Decide on the proposal first."))
     council.status = status
@@ -169,7 +162,6 @@ def _membership_for(user: User, council: Council) -> Membership:
 
 def request_to_join(user: User, council: Council) -> Membership:
     """Ask to join; a leader of the council or staff decides."""
-    _l = _messages()
     if not council.is_active:
         raise CouncilError(_l("This council is not open to new members."))
     membership = _membership_for(user, council)
@@ -194,7 +186,6 @@ def _approve(membership: Membership) -> None:
 
 def decide_request(membership: Membership, approve: bool, reason: str, decider: User) -> None:
     """Approve or reject a pending request; the member is told by mail in their language."""
-    _l = _messages()
     if membership.status != MembershipStatus.PENDING:
         raise CouncilError(_l("This request has already been decided."))
     if approve:
@@ -211,7 +202,6 @@ def decide_request(membership: Membership, approve: bool, reason: str, decider: 
 
 
 def leave(user: User, council: Council) -> None:
-    _l = _messages()
     membership = membership_of(user, council)
     if membership is None or membership.status not in (MembershipStatus.APPROVED,
                                                        MembershipStatus.PENDING):
@@ -240,7 +230,6 @@ def _move_home(user: User) -> None:
 
 
 def set_home(user: User, council: Council) -> None:
-    _l = _messages()
     membership = membership_of(user, council)
     if membership is None or membership.status != MembershipStatus.APPROVED:
         raise CouncilError(_l("You can only choose a council you belong to as your home."))
@@ -256,7 +245,6 @@ def memberships_of(user: User) -> list[Membership]:
 
 def set_leader(council: Council, user: User, leader: bool) -> Membership:
     """Staff appoint (or remove) a leader. An appointed leader is an approved member."""
-    _l = _messages()
     membership = _membership_for(user, council)
     if not leader and not (membership.id and membership.is_leader):
         raise CouncilError(_l("This person is not a leader of this council."))

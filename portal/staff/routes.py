@@ -1,8 +1,9 @@
 """Ministry staff tools: member search and export, audit log."""
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 
 from portal.auth.models import Role
+from portal.councils.export import csv_download
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.choices import DOCUMENTATION_NEEDS, GOVERNORATES, RESIDENCE_STATUSES
@@ -49,10 +50,7 @@ def members_csv():
         return _render_members(form)
     text = services.export_members(form.filters())
     db.session.commit()
-    filename = f"members-{utcnow():%Y%m%d-%H%M}.csv"
-    # The byte order mark tells Excel the file is UTF-8, so Arabic and Kurdish names survive.
-    return Response("\ufeff" + text, content_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return csv_download(text, f"members-{utcnow():%Y%m%d-%H%M}.csv")
 
 
 @bp.get("/members/<int:user_id>")
