@@ -120,6 +120,14 @@ _DIGITS = {
 }
 
 
+_TO_ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def ascii_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits as ASCII: what a phone keyboard in ar/ckb/fa types."""
+    return text.translate(_TO_ASCII)
+
+
 def localize_digits(text: str) -> str:
     """Write Latin digits in the viewer's CLDR default digits (ckb ١٢, fa ۱۲, ar 12)."""
     table = _DIGITS.get(get_locale().default_numbering_system)

@@ -23,6 +23,7 @@ MAX_ATTEMPTS = 8
 
 class OutboxStatus(enum.StrEnum):
     PENDING = "pending"
+    SENDING = "sending"  # claimed by a worker until claimed_until
     SENT = "sent"
     FAILED = "failed"
 
@@ -39,6 +40,7 @@ class OutboxMessage(TimestampMixin, db.Model):
         string_enum(OutboxStatus), default=OutboxStatus.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))
 

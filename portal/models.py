@@ -1,7 +1,7 @@
 """Every model, imported in one place so that the metadata (and Alembic) sees all tables."""
 
 from portal.audit import AuditEvent
-from portal.auth.models import Role, User
+from portal.auth.models import RecoveryCode, RememberToken, Role, User
 from portal.councils.models import (
     Council,
     CouncilStatus,
@@ -23,6 +23,8 @@ __all__ = [
     "OutboxMessage",
     "Profile",
     "RateCounter",
+    "RecoveryCode",
+    "RememberToken",
     "Role",
     "User",
 ]

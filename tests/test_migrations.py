@@ -44,9 +44,22 @@ def test_upgrades_keep_existing_accounts(tmp_path):
             "VALUES ('old@example.org', 'x', 'Old', 'ar', 'member', '2026-11', "
             "'2026-11-01 00:00:00', 1, '2026-11-01 00:00:00', '2026-11-01 00:00:00')"))
         db.session.commit()
+        upgrade(revision="0005")
+        db.session.execute(text("UPDATE users SET recovery_code_hashes = '[\"ab\", \"cd\"]'"))
+        db.session.execute(text(
+            "INSERT INTO councils (slug, name, country, description, status, created_at, "
+            "updated_at) VALUES ('tr-x', 'X', 'TR', '', 'active', '2026-11-01', '2026-11-01')"))
+        db.session.execute(text(
+            "INSERT INTO memberships (user_id, council_id, role, status, is_home, requested_at, "
+            "created_at, updated_at) SELECT users.id, councils.id, 'member', 'approved', 1, "
+            "'2026-11-01', '2026-11-01', '2026-11-01' FROM users, councils"))
+        db.session.commit()
         upgrade()
-        row = db.session.execute(text(
-            "SELECT totp_last_step, recovery_code_hashes FROM users")).one()
-        assert tuple(row) == (0, "[]")
+        row = db.session.execute(text("SELECT totp_last_step, is_demo FROM users")).one()
+        assert tuple(row) == (0, 0)
+        codes = db.session.execute(text("SELECT digest, keyed FROM recovery_codes")).all()
+        assert sorted(map(tuple, codes)) == [("ab", 0), ("cd", 0)]
+        # Rebuilding users (a dropped column) must not cascade to the rows that point at it.
+        assert db.session.execute(text("SELECT count(*) FROM memberships")).scalar() == 1
         db.session.remove()
         db.engine.dispose()

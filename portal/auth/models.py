@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, String, text
+from sqlalchemy import Boolean, ForeignKey, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.database import TimestampMixin, UTCDateTime, string_enum
@@ -34,11 +34,13 @@ class User(UserMixin, TimestampMixin, db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Two-factor authentication (TOTP): the secret, the last time step accepted (a code works
-    # once only) and the SHA-256 digests of the unused recovery codes.
+    # once only), and the secret being enrolled, kept here rather than in the readable session
+    # cookie until a code confirms it.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int] = mapped_column(default=0, server_default=text("0"))
-    recovery_code_hashes: Mapped[list[str]] = mapped_column(JSON, default=list,
-                                                            server_default=text("'[]'"))
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
+    # Made by `demo load`: a production start refuses to serve while such an account exists.
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
@@ -57,3 +59,33 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class RecoveryCode(db.Model):
+    """A single-use 2FA recovery code, kept as a keyed digest (HMAC-SHA256 with a server key).
+
+    Codes made before keyed digests existed carry a plain SHA-256 digest (``keyed`` false) and
+    keep working until they are used or replaced.
+    """
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    keyed: Mapped[bool] = mapped_column(Boolean, default=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RememberToken(db.Model):
+    """A "keep me logged in" token: only its digest is stored; it rotates on each use."""
+
+    __tablename__ = "remember_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    device: Mapped[str] = mapped_column(String(120), default="")  # from the User-Agent, shown
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -42,6 +42,7 @@ def verify():
     form = CodeForm()
     if form.validate_on_submit():
         if services.login_blocked_for(user.email) or not totp.verify(user, form.code.data):
+            db.session.rollback()  # SQLite: end the failed spend's write before counting it
             services.record_failed_login(user.email)
             db.session.commit()
             form.code.errors.append(_("This code is not valid. Codes change every 30 seconds "
@@ -56,28 +57,31 @@ def verify():
 @login_required
 def setup():
     """Show a new secret as a QR code and text; enable it once a code and the password match."""
-    if current_user.has_two_factor:
-        return render_template("auth/two_factor_on.html", form=DisableTwoFactorForm())
-    secret = session.get("2fa_secret") or totp.new_secret()
-    session["2fa_secret"] = secret
+    user = current_user._get_current_object()
+    if user.has_two_factor:
+        return render_template("auth/two_factor_on.html", form=DisableTwoFactorForm(),
+                               remaining=totp.remaining_recovery_codes(user))
+    if not user.totp_pending_secret:  # kept on the server until confirmed, never in the cookie
+        user.totp_pending_secret = totp.new_secret()
+        db.session.commit()
+    secret = user.totp_pending_secret
     form = EnableTwoFactorForm()
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.password.data):
+        step = totp.enrolment_step(secret, form.code.data)
+        if not verify_password(user.password_hash, form.password.data):
             form.password.errors.append(_("This is not your current password."))
-        elif not totp.code_is_valid(secret, form.code.data):
+        elif step is None:
             form.code.errors.append(_("This code is not valid. Check the time on your phone "
                                       "and try the next code."))
         else:
-            return _enable(secret)
+            return _enable(user, secret, step)
     return render_template("auth/two_factor_setup.html", form=form, secret=secret,
-                           qr_code=totp.qr_code_data_uri(current_user, secret))
+                           qr_code=totp.qr_code_data_uri(user, secret))
 
 
-def _enable(secret: str):
-    user = current_user._get_current_object()
-    codes = totp.enable(user, secret)
+def _enable(user: User, secret: str, step: int):
+    codes = totp.enable(user, secret, step)
     db.session.commit()
-    session.pop("2fa_secret", None)
     login_user(user)  # this session continues with the new session version
     return render_template("auth/two_factor_codes.html", codes=codes)
 

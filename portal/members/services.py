@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 
 from portal import audit
 from portal.audit import AuditEvent
-from portal.auth.models import User
+from portal.auth.models import RecoveryCode, RememberToken, User
 from portal.auth.services import end_sessions
 from portal.councils.models import Membership
 from portal.councils.services import memberships_of
@@ -218,7 +218,8 @@ def delete_account(user: User) -> None:
     if user.profile is not None:
         db.session.delete(user.profile)
     user.email = user.password_hash = user.totp_secret = None
-    user.recovery_code_hashes = []
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    db.session.execute(delete(RememberToken).where(RememberToken.user_id == user.id))
     user.display_name = ""
     user.deleted_at = utcnow()
     end_sessions(user)

@@ -7,6 +7,7 @@ import time
 import pyotp
 from sqlalchemy import select
 
+from portal.auth import totp
 from portal.auth.models import Role, User
 from portal.extensions import db
 from tests.conftest import PASSWORD, log_in
@@ -18,7 +19,7 @@ def enrol(client) -> tuple[str, list[str]]:
     secret = re.search(r'<code dir="ltr" class="secret">([A-Z2-7]+)</code>', page).group(1)
     response = client.post("/auth/2fa/setup", data={"code": pyotp.TOTP(secret).now(),
                                                     "password": PASSWORD})
-    codes = re.findall(r"<li><code>([0-9a-f]{6}-[0-9a-f]{6})</code></li>",
+    codes = re.findall(r"<li><code>([a-z2-7]{4}(?:-[a-z2-7]{4}){3})</code></li>",
                        response.get_data(as_text=True))
     return secret, codes
 
@@ -42,7 +43,10 @@ def test_enrol_then_log_in_with_a_code_used_once(app, client, make_user):
     fresh = app.test_client()
     assert password_step(fresh).headers["Location"].endswith("/auth/2fa/verify")
     assert fresh.get("/me").status_code == 302  # the password alone is not enough
-    code = pyotp.TOTP(secret).now()
+    enrolment_code = pyotp.TOTP(secret).now()
+    refused = fresh.post("/auth/2fa/verify?lang=en", data={"code": enrolment_code})
+    assert "This code is not valid" in refused.get_data(as_text=True)  # enrolling spent it
+    code = pyotp.TOTP(secret).at(time.time() + 30)  # the next step, within the drift allowed
     assert fresh.post("/auth/2fa/verify", data={"code": code}).headers["Location"] == "/me"
 
     replay = app.test_client()
@@ -66,7 +70,7 @@ def test_recovery_codes_work_once(app, make_user):
     second.post("/auth/2fa/verify", data={"code": codes[0]})
     assert second.get("/me").status_code == 302
     with app.app_context():
-        assert len(db.session.scalar(select(User)).recovery_code_hashes) == 9
+        assert totp.remaining_recovery_codes(db.session.scalar(select(User))) == 9
 
 
 def test_the_second_step_expires(app, client, make_user):
