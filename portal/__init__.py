@@ -66,13 +66,13 @@ def _register_blueprints(app: Flask) -> None:
     from portal.auth.routes import bp as auth_bp
     from portal.auth.two_factor import bp as two_factor_bp
     from portal.auth.two_factor import require_two_factor_for_staff
-    from portal.councils.manage import bp as council_admin_bp
+    from portal.councils.manage import bp as councils_admin_bp
     from portal.councils.routes import bp as councils_bp
     from portal.main.routes import bp as main_bp
     from portal.members.routes import bp as members_bp
     from portal.staff.routes import bp as staff_bp
 
-    for blueprint in (main_bp, auth_bp, two_factor_bp, members_bp, councils_bp, council_admin_bp,
+    for blueprint in (main_bp, auth_bp, two_factor_bp, members_bp, councils_bp, councils_admin_bp,
                       staff_bp):
         app.register_blueprint(blueprint)
     app.before_request(enforce_session_lifetime)

@@ -1,12 +1,11 @@
-"""Password hashing, purpose-bound signed tokens and role checks."""
+"""Password hashing, purpose-bound signed tokens, security headers and session lifetimes."""
 
 import hashlib
 import time
-from functools import wraps
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -52,23 +51,6 @@ def read_token(purpose: str, token: str, max_age: int) -> dict | None:
     except BadSignature:
         return None
     return payload if isinstance(payload, dict) else None
-
-
-def role_required(*roles: str):
-    """Let through signed-in users holding one of these roles; others get 403 (or log in)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                return current_app.login_manager.unauthorized()
-            if current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 CONTENT_SECURITY_POLICY = (

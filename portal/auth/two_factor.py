@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.security import verify_password
 from portal.throttle import limit_per_address
 
-bp = Blueprint("two_factor", __name__, url_prefix="/auth/2fa", template_folder="templates")
+bp = Blueprint("auth_two_factor", __name__, url_prefix="/auth/2fa", template_folder="templates")
 PENDING_KEY, PENDING_SECONDS = "2fa_pending", 300
 
 
@@ -22,7 +22,7 @@ def start_second_step(user: User, remember: bool, next_url: str):
     session.clear()
     session[PENDING_KEY] = {"id": user.get_id(), "remember": remember, "next": next_url,
                             "until": time.time() + PENDING_SECONDS}
-    return redirect(url_for("two_factor.verify"))
+    return redirect(url_for("auth_two_factor.verify"))
 
 
 def _pending_user() -> User | None:
@@ -101,16 +101,16 @@ def disable():
         flash(_("Two-factor authentication is off."), "success")
         return redirect(url_for("members.account"))
     flash(_("This is not your current password."), "error")
-    return redirect(url_for("two_factor.setup"))
+    return redirect(url_for("auth_two_factor.setup"))
 
 
 def require_two_factor_for_staff():
     """Staff and admins reach nothing but enrolment and logging out until 2FA is on."""
     if not (current_user.is_authenticated and current_user.is_staff):
         return None
-    allowed = {"two_factor.setup", "auth.logout", "static", "main.healthz"}
+    allowed = {"auth_two_factor.setup", "auth.logout", "static", "main.healthz"}
     if not current_user.has_two_factor and request.endpoint not in allowed:
         flash(_("Ministry accounts must use two-factor authentication. Please set it up now."),
               "info")
-        return redirect(url_for("two_factor.setup"))
+        return redirect(url_for("auth_two_factor.setup"))
     return None

@@ -4,7 +4,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.auth.models import Role
 from portal.auth.services import find_by_email
 from portal.councils import services
 from portal.councils.forms import CouncilForm, DecisionForm, LeaderForm, StatusForm
@@ -12,11 +11,10 @@ from portal.councils.models import Council, CouncilStatus
 from portal.councils.routes import commit_or_flash
 from portal.extensions import db
 from portal.forms import ConfirmForm
-from portal.security import role_required
+from portal.permissions import staff_required
 
-bp = Blueprint("council_admin", __name__, url_prefix="/staff/councils",
+bp = Blueprint("councils_admin", __name__, url_prefix="/staff/councils",
                template_folder="templates")
-staff_only = role_required(Role.STAFF, Role.ADMIN)
 
 
 def _council(slug: str) -> Council:
@@ -27,11 +25,11 @@ def _council(slug: str) -> Council:
 
 
 def _back(council: Council):
-    return redirect(url_for("council_admin.edit", slug=council.slug))
+    return redirect(url_for("councils_admin.edit", slug=council.slug))
 
 
 @bp.route("/")
-@staff_only
+@staff_required
 def index():
     councils = list(db.session.scalars(select(Council).order_by(Council.country, Council.name)))
     counts = services.approved_counts([c.id for c in councils])
@@ -41,7 +39,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@staff_only
+@staff_required
 def create():
     form = CouncilForm()
     if form.validate_on_submit():
@@ -54,7 +52,7 @@ def create():
 
 
 @bp.route("/<slug>", methods=["GET", "POST"])
-@staff_only
+@staff_required
 def edit(slug: str):
     council = _council(slug)
     form = CouncilForm(obj=council)
@@ -72,7 +70,7 @@ def edit(slug: str):
 
 
 @bp.route("/<slug>/status", methods=["POST"])
-@staff_only
+@staff_required
 def change_status(slug: str):
     council = _council(slug)
     form = StatusForm()
@@ -83,7 +81,7 @@ def change_status(slug: str):
 
 
 @bp.route("/<slug>/decision", methods=["POST"])
-@staff_only
+@staff_required
 def decide_proposal(slug: str):
     council = _council(slug)
     form = DecisionForm()
@@ -96,7 +94,7 @@ def decide_proposal(slug: str):
 
 
 @bp.route("/<slug>/leaders", methods=["POST"])
-@staff_only
+@staff_required
 def appoint_leader(slug: str):
     council = _council(slug)
     form = LeaderForm()
@@ -113,7 +111,7 @@ def appoint_leader(slug: str):
 
 
 @bp.route("/<slug>/leaders/<int:user_id>/remove", methods=["POST"])
-@staff_only
+@staff_required
 def remove_leader(slug: str, user_id: int):
     council = _council(slug)
     user = next((u for u in services.leaders(council) if u.id == user_id), None)

@@ -3,11 +3,7 @@
 from portal.auth.models import User
 from portal.councils import services
 from portal.councils.models import Council
-
-
-def is_staff(user: User) -> bool:
-    """Ministry staff and admins manage every council."""
-    return user.is_authenticated and user.is_staff
+from portal.permissions import is_staff
 
 
 def can_manage_members(user: User, council: Council) -> bool:

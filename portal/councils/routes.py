@@ -18,11 +18,12 @@ from portal.councils.export import csv_download, member_list_csv
 from portal.councils.forms import CouncilForm, DecisionForm, SearchForm
 from portal.councils.labels import template_labels
 from portal.councils.models import Council, CouncilStatus
-from portal.councils.permissions import can_manage_members, is_staff
+from portal.councils.permissions import can_manage_members
 from portal.councils.services import CouncilError
 from portal.extensions import db
 from portal.forms import ConfirmForm
 from portal.i18n import country_name, sort_key
+from portal.permissions import is_staff
 
 bp = Blueprint("councils", __name__, url_prefix="/councils", template_folder="templates")
 bp.app_context_processor(template_labels)

@@ -2,12 +2,11 @@
 
 from flask import Blueprint, abort, render_template, request
 
-from portal.auth.models import Role
 from portal.councils.export import csv_download
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.choices import DOCUMENTATION_NEEDS, GOVERNORATES, RESIDENCE_STATUSES
-from portal.security import role_required
+from portal.permissions import staff_required
 from portal.staff import services
 from portal.staff.forms import AuditFilterForm, MemberSearchForm
 
@@ -15,7 +14,6 @@ bp = Blueprint("staff", __name__, url_prefix="/staff", template_folder="template
 
 MAX_PAGE = 10_000  # deeper offsets only cost the database; narrow the filters instead
 MAX_ID = 2**31 - 1  # larger numbers cannot be ids, and would overflow SQLite's integers
-staff_only = role_required(Role.STAFF, Role.ADMIN)
 
 
 def _page_number() -> int:
@@ -34,7 +32,7 @@ def _render_members(form, page=None):
 
 
 @bp.get("/members")
-@staff_only
+@staff_required
 def members():
     form = _search_form()
     if not form.validate():
@@ -43,7 +41,7 @@ def members():
 
 
 @bp.get("/members.csv")
-@staff_only
+@staff_required
 def members_csv():
     form = _search_form()
     if not form.validate():
@@ -54,7 +52,7 @@ def members_csv():
 
 
 @bp.get("/members/<int:user_id>")
-@staff_only
+@staff_required
 def member(user_id: int):
     row = services.find_member(user_id) if user_id <= MAX_ID else None
     if row is None:
@@ -68,7 +66,7 @@ def member(user_id: int):
 
 
 @bp.get("/audit")
-@staff_only
+@staff_required
 def audit():
     form = AuditFilterForm(formdata=request.args)
     page, query = None, {}
