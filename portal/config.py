@@ -37,6 +37,8 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(mail_port) if mail_port.isdigit() else 25,
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "portal@momd.gov.iq"),
+        # Where the portal is reached: the base of every link in a mail.
+        "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
         "PORTAL_DEFAULT_LOCALE": os.environ.get("PORTAL_DEFAULT_LOCALE", "ar"),
         "DEBUG": os.environ.get("FLASK_DEBUG") == "1",
         # Attempt counters live in the database unless this names a Redis server (redis://…).

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 import click
-from flask import current_app, render_template
+from flask import current_app, render_template, url_for
 from flask.cli import AppGroup
 from flask_babel import force_locale
 from sqlalchemy import String, Text, select
@@ -43,6 +43,13 @@ class OutboxMessage(TimestampMixin, db.Model):
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+def link(endpoint: str, **values) -> str:
+    """An absolute address for a mail, on the configured PORTAL_BASE_URL: never on the Host
+    header of the request that caused the mail, which anyone can set."""
+    base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
+    return base + url_for(endpoint, **values)
 
 
 def queue_mail(recipient: str, locale: str, template: str, **context) -> OutboxMessage:

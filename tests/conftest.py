@@ -82,6 +82,7 @@ def app(database_url, mailbox):
         "WTF_CSRF_ENABLED": False,
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": mailbox.port,
+        "PORTAL_BASE_URL": "http://localhost",
     })
     with app.app_context():
         _reset_schema(database_url)

@@ -2,7 +2,7 @@
 
 import time
 
-from flask import current_app, flash, redirect, session, url_for
+from flask import current_app, flash, redirect, session
 from flask_babel import gettext as _
 from flask_login import login_user
 from sqlalchemy import func, select
@@ -11,7 +11,7 @@ from portal import audit, throttle
 from portal.auth.models import Role, User
 from portal.database import utcnow
 from portal.extensions import db
-from portal.mail import queue_mail
+from portal.mail import link, queue_mail
 from portal.security import (
     fingerprint,
     hash_password,
@@ -47,7 +47,7 @@ def register(email: str, display_name: str, password: str, locale: str) -> User 
     existing = find_by_email(email)
     if existing:
         queue_mail(existing.email, existing.locale, "already_registered",
-                   user=existing, reset_url=url_for("auth.reset_request", _external=True))
+                   user=existing, reset_url=link("auth.reset_request"))
         return None
     user = User(
         email=normalize_email(email), display_name=display_name.strip(),
@@ -79,7 +79,7 @@ def _mail_link(user: User, purpose: str, state: str, template: str, endpoint: st
     """Mail a signed link bound to its purpose and to ``state``, which voids it once changed."""
     token = make_token(purpose, {"uid": user.id, "fp": fingerprint(state)})
     queue_mail(user.email, user.locale, template, user=user,
-               url=url_for(endpoint, token=token, _external=True))
+               url=link(endpoint, token=token))
 
 
 def _user_for_link(purpose: str, token: str, max_age_setting: str, state) -> User | None:

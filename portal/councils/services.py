@@ -3,7 +3,6 @@
 import re
 import unicodedata
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -19,7 +18,7 @@ from portal.councils.models import (
 )
 from portal.database import utcnow
 from portal.extensions import db
-from portal.mail import queue_mail
+from portal.mail import link, queue_mail
 
 PUBLIC_COUNT_FLOOR = 10  # smaller groups are shown as "fewer than 10"
 
@@ -78,7 +77,7 @@ def decide_proposal(council: Council, approve: bool, reason: str) -> None:
     if proposer and proposer.is_active:
         queue_mail(proposer.email, proposer.locale, "council_proposal_decided",
                    user=proposer, council=council, approved=approve, reason=reason,
-                   url=url_for("councils.show", slug=council.slug, _external=True))
+                   url=link("councils.show", slug=council.slug))
         if approve:
             membership = _membership_for(proposer, council)
             _approve(membership)
@@ -198,7 +197,7 @@ def decide_request(membership: Membership, approve: bool, reason: str, decider: 
     member = membership.user
     queue_mail(member.email, member.locale, "membership_decided", user=member,
                council=membership.council, approved=approve, reason=reason,
-               url=url_for("members.account", _external=True))
+               url=link("members.account"))
 
 
 def leave(user: User, council: Council) -> None:

@@ -43,9 +43,10 @@ def browser():
 
 @pytest.fixture
 def page(app, browser, live_url):
-    """A fresh browser tab, with CSRF protection on as in production."""
+    """A fresh browser tab, with CSRF protection on as in production and mailed links that
+    lead to the live portal."""
     context = browser.new_context(base_url=live_url, java_script_enabled=False, locale="ar-IQ")
-    app.config["WTF_CSRF_ENABLED"] = True
+    app.config.update(WTF_CSRF_ENABLED=True, PORTAL_BASE_URL=live_url)  # mailed links work
     yield context.new_page()
-    app.config["WTF_CSRF_ENABLED"] = False
+    app.config.update(WTF_CSRF_ENABLED=False, PORTAL_BASE_URL="http://localhost")
     context.close()
