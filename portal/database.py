@@ -3,7 +3,7 @@
 import sqlite3
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum, MetaData, event
+from sqlalchemy import DateTime, Enum, MetaData, event, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -43,6 +43,12 @@ def string_enum(enum_class) -> Enum:
     """An enum stored as its string values in a VARCHAR: portable, and new values need no DDL."""
     return Enum(enum_class, native_enum=False, length=16,
                 values_callable=lambda members: [m.value for m in members])
+
+
+def contains(column, text: str):
+    """``column`` contains ``text``, case-insensitively, with %, _ and \\ matched literally."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return func.lower(column).like(f"%{escaped}%", escape="\\")
 
 
 class Base(DeclarativeBase):

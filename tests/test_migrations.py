@@ -53,8 +53,14 @@ def test_upgrades_keep_existing_accounts(tmp_path):
             "INSERT INTO memberships (user_id, council_id, role, status, is_home, requested_at, "
             "created_at, updated_at) SELECT users.id, councils.id, 'member', 'approved', 1, "
             "'2026-11-01', '2026-11-01', '2026-11-01' FROM users, councils"))
+        db.session.execute(text(
+            "INSERT INTO audit_events (created_at, action, details) VALUES ('2026-11-01', "
+            "'members.exported', '{\"filters\": {\"q\": \"old@example.org\", "
+            "\"country\": \"SE\"}, \"rows\": 1}')"))
         db.session.commit()
         upgrade()
+        details = db.session.execute(text("SELECT details FROM audit_events")).scalar()
+        assert "old@example.org" not in details and '"country": "SE"' in details
         row = db.session.execute(text("SELECT totp_last_step, is_demo FROM users")).one()
         assert tuple(row) == (0, 0)
         codes = db.session.execute(text("SELECT digest, keyed FROM recovery_codes")).all()

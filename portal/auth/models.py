@@ -2,13 +2,18 @@
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String, false, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import TimestampMixin, UTCDateTime, string_enum
 from portal.extensions import db
+
+if TYPE_CHECKING:  # declared by the packages that build on accounts
+    from portal.councils.models import Membership
+    from portal.members.models import Profile
 
 
 class Role(enum.StrEnum):
@@ -41,6 +46,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
     # Made by `demo load`: a production start refuses to serve while such an account exists.
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    profile: Mapped["Profile | None"] = relationship(back_populates="user")
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", foreign_keys="Membership.user_id",
+        order_by="Membership.requested_at", cascade="all, delete-orphan")
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

@@ -1,37 +1,23 @@
-"""CSV exports: the member list a leader may download (only what each member chose to share),
-and the download response every export uses."""
+"""The member list a leader may download: only what each member chose to share."""
 
-import csv
-import io
+from collections.abc import Iterator
 
 from flask import Response
 
-from portal.councils.models import Membership
+from portal.councils import services
+from portal.councils.models import Council
+from portal.csv_export import csv_response
 from portal.members.choices import SHAREABLE_FIELDS
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: str) -> str:
-    """Spreadsheets run cells that start like a formula; a leading quote keeps them text."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+from portal.members.services import shared_with_leaders
 
 
-def member_list_csv(memberships: list[Membership]) -> str:
-    from portal.members.services import shared_with_leaders
-
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([str(label) for label in SHAREABLE_FIELDS.values()])
-    for membership in memberships:
+def _rows(council: Council) -> Iterator[list[str]]:
+    for membership in services.approved_members_in_batches(council):
         shared = {code: value for code, _label, value in shared_with_leaders(membership.user)}
-        writer.writerow([safe_cell(shared.get(code, "")) for code in SHAREABLE_FIELDS])
-    return out.getvalue()
+        yield [shared.get(code, "") for code in SHAREABLE_FIELDS]
 
 
-def csv_download(text: str, filename: str) -> Response:
-    """A CSV attachment; the byte order mark lets spreadsheets read Arabic and Kurdish as UTF-8."""
-    return Response("\ufeff" + text, content_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "no-store",
-    })
+def member_list_csv(council: Council) -> Response:
+    """The council's approved members as a streamed CSV, one column per shareable field."""
+    header = [str(label) for label in SHAREABLE_FIELDS.values()]
+    return csv_response(header, _rows(council), f"{council.slug}-members.csv")

@@ -8,7 +8,7 @@ from portal.auth.services import find_by_email
 from portal.councils import services
 from portal.councils.forms import CouncilForm, DecisionForm, LeaderForm, StatusForm
 from portal.councils.models import Council, CouncilStatus
-from portal.councils.routes import commit_or_flash
+from portal.errors import commit_or_flash
 from portal.extensions import db
 from portal.forms import ConfirmForm
 from portal.permissions import staff_required

@@ -71,8 +71,8 @@ class Membership(TimestampMixin, db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[str | None] = mapped_column(Text)
 
-    user: Mapped[User] = relationship(foreign_keys=[user_id])
-    council: Mapped[Council] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id], back_populates="memberships")
+    council: Mapped[Council] = relationship(lazy="joined")  # shown with every membership
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
     @property

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
@@ -16,19 +17,12 @@ from portal.councils.models import (
     MembershipRole,
     MembershipStatus,
 )
-from portal.database import utcnow
+from portal.database import contains, utcnow
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.mail import link, queue_mail
 
 PUBLIC_COUNT_FLOOR = 10  # smaller groups are shown as "fewer than 10"
-
-
-class CouncilError(Exception):
-    """A council rule refused the request. ``message`` is a lazily translated text for the user."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def slugify(text: str) -> str:
@@ -69,7 +63,7 @@ def propose_council(user: User, name: str, country: str, city: str | None,
 def decide_proposal(council: Council, approve: bool, reason: str) -> None:
     """Staff approve or reject a proposed council; the proposer is told in their language."""
     if council.status != CouncilStatus.PROPOSED:
-        raise CouncilError(_l("This council is not waiting for a decision."))
+        raise DomainError(_l("This council is not waiting for a decision."))
     council.status = CouncilStatus.ACTIVE if approve else CouncilStatus.REJECTED
     council.decision_reason = reason.strip() or None
     audit.record("council.approved" if approve else "council.rejected", council, reason=reason)
@@ -87,7 +81,7 @@ def decide_proposal(council: Council, approve: bool, reason: str) -> None:
 def set_status(council: Council, status: CouncilStatus) -> None:
     """Suspend or reactivate a council (proposals go through decide_proposal)."""
     if council.status in (CouncilStatus.PROPOSED, CouncilStatus.REJECTED):
-        raise CouncilError(_l("Decide on the proposal first."))
+        raise DomainError(_l("Decide on the proposal first."))
     council.status = status
     audit.record("council.status_changed", council, status=status.value)
 
@@ -111,9 +105,7 @@ def directory(search: str = "") -> list[tuple[Council, int]]:
     """Active councils matching a city or name, each with its approved-member count (2 queries)."""
     query = select(Council).where(Council.status == CouncilStatus.ACTIVE)
     if search := search.strip():
-        pattern = f"%{_escape_like(search.lower())}%"
-        query = query.where(or_(func.lower(Council.name).like(pattern, escape="\\"),
-                                func.lower(Council.city).like(pattern, escape="\\")))
+        query = query.where(or_(contains(Council.name, search), contains(Council.city, search)))
     councils = list(db.session.scalars(query))
     counts = approved_counts([c.id for c in councils])
     return [(c, counts.get(c.id, 0)) for c in councils]
@@ -129,10 +121,6 @@ def approved_counts(council_ids: list[int]) -> dict[int, int]:
         .group_by(Membership.council_id)
     )
     return dict(rows.all())
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def leaders(council: Council) -> list[User]:
@@ -162,12 +150,12 @@ def _membership_for(user: User, council: Council) -> Membership:
 def request_to_join(user: User, council: Council) -> Membership:
     """Ask to join; a leader of the council or staff decides."""
     if not council.is_active:
-        raise CouncilError(_l("This council is not open to new members."))
+        raise DomainError(_l("This council is not open to new members."))
     membership = _membership_for(user, council)
     if membership.id and membership.status == MembershipStatus.PENDING:
-        raise CouncilError(_l("You have already asked to join this council."))
+        raise DomainError(_l("You have already asked to join this council."))
     if membership.id and membership.status == MembershipStatus.APPROVED:
-        raise CouncilError(_l("You are already a member of this council."))
+        raise DomainError(_l("You are already a member of this council."))
     membership.status, membership.role = MembershipStatus.PENDING, MembershipRole.MEMBER
     membership.requested_at, membership.reason = utcnow(), None
     membership.decided_at = membership.decided_by_id = None
@@ -186,7 +174,7 @@ def _approve(membership: Membership) -> None:
 def decide_request(membership: Membership, approve: bool, reason: str, decider: User) -> None:
     """Approve or reject a pending request; the member is told by mail in their language."""
     if membership.status != MembershipStatus.PENDING:
-        raise CouncilError(_l("This request has already been decided."))
+        raise DomainError(_l("This request has already been decided."))
     if approve:
         _approve(membership)
     else:
@@ -204,7 +192,7 @@ def leave(user: User, council: Council) -> None:
     membership = membership_of(user, council)
     if membership is None or membership.status not in (MembershipStatus.APPROVED,
                                                        MembershipStatus.PENDING):
-        raise CouncilError(_l("You are not a member of this council."))
+        raise DomainError(_l("You are not a member of this council."))
     membership.status, membership.role, membership.is_home = (
         MembershipStatus.LEFT, MembershipRole.MEMBER, False)
     db.session.flush()
@@ -231,7 +219,7 @@ def _move_home(user: User) -> None:
 def set_home(user: User, council: Council) -> None:
     membership = membership_of(user, council)
     if membership is None or membership.status != MembershipStatus.APPROVED:
-        raise CouncilError(_l("You can only choose a council you belong to as your home."))
+        raise DomainError(_l("You can only choose a council you belong to as your home."))
     for other in memberships_of(user):
         other.is_home = other.id == membership.id
 
@@ -246,7 +234,7 @@ def set_leader(council: Council, user: User, leader: bool) -> Membership:
     """Staff appoint (or remove) a leader. An appointed leader is an approved member."""
     membership = _membership_for(user, council)
     if not leader and not (membership.id and membership.is_leader):
-        raise CouncilError(_l("This person is not a leader of this council."))
+        raise DomainError(_l("This person is not a leader of this council."))
     if leader and membership.status != MembershipStatus.APPROVED:
         _approve(membership)
     membership.role = MembershipRole.LEADER if leader else MembershipRole.MEMBER
@@ -279,13 +267,31 @@ def approved_members(council: Council) -> list[Membership]:
 
 
 def _members_with_status(council: Council, status: MembershipStatus) -> list[Membership]:
-    from portal.members.models import Profile
-
     return list(db.session.scalars(
         select(Membership).join(User, Membership.user_id == User.id)
         .where(Membership.council_id == council.id, Membership.status == status)
-        .options(selectinload(Membership.user).selectinload(User.profile.of_type(Profile)))
+        .options(selectinload(Membership.user).selectinload(User.profile))
         .order_by(User.display_name)))
+
+
+EXPORT_BATCH = 500
+
+
+def approved_members_in_batches(council: Council) -> Iterator[Membership]:
+    """Every approved member with their profile, read in batches keyed by id: an export of
+    10,000 members holds one batch at a time."""
+    last_id = 0
+    while True:
+        batch = list(db.session.scalars(
+            select(Membership)
+            .where(Membership.council_id == council.id,
+                   Membership.status == MembershipStatus.APPROVED, Membership.id > last_id)
+            .options(selectinload(Membership.user).selectinload(User.profile))
+            .order_by(Membership.id).limit(EXPORT_BATCH)))
+        yield from batch
+        if len(batch) < EXPORT_BATCH:
+            return
+        last_id = batch[-1].id
 
 
 def find_request(council: Council, membership_id: int) -> Membership | None:

@@ -31,4 +31,4 @@ class Profile(TimestampMixin, db.Model):
     shared_with_leaders: Mapped[list[str]] = mapped_column(
         JSON, default=lambda: list(DEFAULT_SHARED))
 
-    user: Mapped[User] = relationship(backref=db.backref("profile", uselist=False))
+    user: Mapped[User] = relationship(back_populates="profile")

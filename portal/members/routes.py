@@ -16,7 +16,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import services as accounts
 from portal.auth.forms import ChangePasswordForm, LanguageForm
-from portal.councils.services import memberships_of
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.members import services
 from portal.members.choices import DEFAULT_SHARED
@@ -40,7 +40,7 @@ def _render_account(password_form=None, language_form=None, profile_form=None,
         language_form=language_form or LanguageForm(formdata=None, locale=user.locale),
         profile_form=profile_form or ProfileForm(formdata=None, obj=profile),
         sharing_form=sharing_form or SharingForm(formdata=None, shared=shared),
-        memberships=memberships_of(user), shared_preview=services.shared_with_leaders(user),
+        shared_preview=services.shared_with_leaders(user),
     )
 
 
@@ -59,7 +59,7 @@ def update_profile():
                                                       *services.SENSITIVE_FIELDS)}
         try:
             services.update_profile(_user(), **answers)
-        except services.ProfileError as error:
+        except DomainError as error:
             db.session.rollback()
             flash(str(error.message), "error")
         else:

@@ -13,9 +13,8 @@ from portal import audit
 from portal.audit import AuditEvent
 from portal.auth.models import RecoveryCode, RememberToken, User
 from portal.auth.services import end_sessions
-from portal.councils.models import Membership
-from portal.councils.services import memberships_of
 from portal.database import utcnow
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.i18n import country_choices, country_name, localize_digits
 from portal.mail import OutboxMessage
@@ -32,14 +31,6 @@ YEAR_LEFT_MIN = 1950
 SENSITIVE_FIELDS = ("residence_status", "documentation_needs")
 PLAIN_FIELDS = ("country", "city", "governorate", "year_left", "occupation", "skills",
                 "languages", "phone")
-
-
-class ProfileError(Exception):
-    """A profile rule refused the input. ``message`` is a lazily translated text for the user."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def display_name(user: User) -> str:
@@ -69,9 +60,9 @@ def _check_answers(country, governorate, year_left, residence_status, needs) -> 
              (governorate, GOVERNORATES), (residence_status, RESIDENCE_STATUSES))
     if any(value and value not in codes for value, codes in known) \
             or not set(needs) <= DOCUMENTATION_NEEDS.keys():
-        raise ProfileError(_l("Please choose one of the options."))
+        raise DomainError(_l("Please choose one of the options."))
     if year_left is not None and not YEAR_LEFT_MIN <= year_left <= date.today().year:
-        raise ProfileError(_l("Please enter a number between %(min)s and %(max)s.",
+        raise DomainError(_l("Please enter a number between %(min)s and %(max)s.",
                               min=YEAR_LEFT_MIN, max=date.today().year))
 
 
@@ -104,7 +95,7 @@ def update_profile(user: User, *, country: str | None, city: str | None,
 def update_sharing(user: User, fields: list[str]) -> None:
     """Choose what the leaders of the member's councils may see (only SHAREABLE_FIELDS)."""
     if not set(fields) <= SHAREABLE_FIELDS.keys():
-        raise ProfileError(_l("Please choose one of the options."))
+        raise DomainError(_l("Please choose one of the options."))
     profile_of(user).shared_with_leaders = [code for code in SHAREABLE_FIELDS if code in fields]
     db.session.flush()
 
@@ -156,7 +147,7 @@ def _profile_data(profile: Profile | None) -> dict:
     return data
 
 
-def _membership_data(membership: Membership) -> dict:
+def _membership_data(membership) -> dict:
     return {
         "council": {"slug": membership.council.slug, "name": membership.council.name},
         "role": membership.role.value, "status": membership.status.value,
@@ -196,7 +187,7 @@ def export_data(user: User) -> dict:
         "consents": {"privacy_version": user.privacy_version,
                      "privacy_accepted_at": _iso(user.privacy_accepted_at)},
         "profile": _profile_data(user.profile),
-        "memberships": [_membership_data(m) for m in memberships_of(user)],
+        "memberships": [_membership_data(m) for m in user.memberships],
         "mail": _mail_data(user),
         "audit_events": _audit_data(user),
     }
@@ -214,7 +205,7 @@ def delete_account(user: User) -> None:
     if user.email:
         db.session.execute(delete(OutboxMessage).where(
             func.lower(OutboxMessage.recipient) == user.email.lower()))
-    db.session.execute(delete(Membership).where(Membership.user_id == user.id))
+    user.memberships.clear()  # delete-orphan: the rows go
     if user.profile is not None:
         db.session.delete(user.profile)
     user.email = user.password_hash = user.totp_secret = None

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, render_template, request
 
-from portal.councils.export import csv_download
+from portal.csv_export import csv_response
 from portal.database import utcnow
 from portal.extensions import db
 from portal.members.choices import DOCUMENTATION_NEEDS, GOVERNORATES, RESIDENCE_STATUSES
@@ -46,9 +46,9 @@ def members_csv():
     form = _search_form()
     if not form.validate():
         return _render_members(form)
-    text = services.export_members(form.filters())
-    db.session.commit()
-    return csv_download(text, f"members-{utcnow():%Y%m%d-%H%M}.csv")
+    records = services.export_members(form.filters())
+    db.session.commit()  # on record before the first row leaves
+    return csv_response(services.CSV_HEADER, records, f"members-{utcnow():%Y%m%d-%H%M}.csv")
 
 
 @bp.get("/members/<int:user_id>")

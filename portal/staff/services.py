@@ -4,20 +4,21 @@ Every query binds its values as parameters; LIKE patterns escape %, _ and the ba
 so whatever a staff member types is matched literally.
 """
 
-import csv
-import io
+import hashlib
+import hmac
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 
+from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal import audit
 from portal.audit import AuditEvent
 from portal.auth.models import Role, User
-from portal.councils.export import safe_cell  # one rule against CSV formula injection
 from portal.councils.models import Council, CouncilStatus, Membership, MembershipStatus
+from portal.database import contains
 from portal.extensions import db
 from portal.members.models import Profile
 
@@ -74,30 +75,22 @@ class Page:
         return self.number > 1
 
 
-def _like(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _contains(column, text: str):
-    return func.lower(column).like(_like(text), escape="\\")
-
-
 def _member_query(filters: MemberFilters):
     """Members (not staff accounts, not deleted ones) matching every filter given."""
     query = (select(User, Profile).outerjoin(Profile, Profile.user_id == User.id)
              .where(User.role == Role.MEMBER, User.deleted_at.is_(None)))
     if filters.q:
-        query = query.where(or_(_contains(User.display_name, filters.q),
-                                _contains(User.email, filters.q)))
+        query = query.where(or_(contains(User.display_name, filters.q),
+                                contains(User.email, filters.q),
+                                contains(Profile.phone, filters.q)))
     if filters.country:
         query = query.where(Profile.country == filters.country.upper())
     if filters.city:
-        query = query.where(_contains(Profile.city, filters.city))
+        query = query.where(contains(Profile.city, filters.city))
     if filters.governorate:
         query = query.where(Profile.governorate == filters.governorate)
     if filters.skills:
-        query = query.where(_contains(Profile.skills, filters.skills))
+        query = query.where(contains(Profile.skills, filters.skills))
     if filters.council:
         query = query.where(User.id.in_(
             select(Membership.user_id).join(Council, Membership.council_id == Council.id)
@@ -160,30 +153,43 @@ def _csv_record(row: MemberRow) -> list:
     values = [row.user.id, row.user.display_name, row.user.email]
     values += [getattr(p, name, None) for name in CSV_HEADER[3:11]]
     values.append(" ".join(row.council_slugs))
-    return [safe_cell("" if v is None else str(v)) for v in values]
+    return values
 
 
-def _to_csv(rows: Iterator[MemberRow]) -> tuple[str, int]:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    count = 0
-    for row in rows:
-        writer.writerow(_csv_record(row))
-        count += 1
-    return out.getvalue(), count
+def member_records(filters: MemberFilters) -> Iterator[list]:
+    """Every member matching the filters as CSV records (codes, not labels: for spreadsheets)."""
+    return map(_csv_record, _all_rows(filters))
 
 
-def members_csv(filters: MemberFilters) -> str:
-    """Every member matching the filters as CSV text (codes, not labels: for spreadsheets)."""
-    return _to_csv(_all_rows(filters))[0]
+def export_members(filters: MemberFilters) -> Iterator[list]:
+    """member_records, once the export is on record as a "members.exported" audit event."""
+    count = db.session.scalar(select(func.count()).select_from(_member_query(filters).subquery()))
+    audit.record("members.exported", filters=audited_filters(filters), rows=count)
+    return member_records(filters)
 
 
-def export_members(filters: MemberFilters) -> str:
-    """members_csv, recorded as a "members.exported" audit event with the filters and count."""
-    text, count = _to_csv(_all_rows(filters))
-    audit.record("members.exported", filters=filters.active(), rows=count)
-    return text
+MAX_AUDITED_MATCHES = 100
+
+
+def audited_filters(filters: MemberFilters) -> dict:
+    """The filters as the audit log keeps them: a search for a name, an email or a phone
+    number is kept as the ids of the accounts it matched (a keyed digest when they are many
+    or none), never as the text, so a deleted member's email does not live on in the log."""
+    kept = filters.active()
+    if search := kept.pop("q", None):
+        ids = list(db.session.scalars(
+            _member_query(MemberFilters(q=search)).with_only_columns(User.id)
+            .order_by(User.id).limit(MAX_AUDITED_MATCHES + 1)))
+        if 0 < len(ids) <= MAX_AUDITED_MATCHES:
+            kept["q_accounts"] = ids
+        else:
+            kept["q_digest"] = search_digest(search)
+    return kept
+
+
+def search_digest(text: str) -> str:
+    key = current_app.secret_key.encode()
+    return hmac.new(key, b"audit-search:" + text.casefold().encode(), hashlib.sha256).hexdigest()
 
 
 def active_councils() -> list[tuple[str, str]]:

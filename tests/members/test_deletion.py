@@ -5,7 +5,7 @@ import html
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
-from portal.auth.models import User
+from portal.auth.models import Role, User
 from portal.councils.services import (
     add_member,
     create_council,
@@ -20,9 +20,9 @@ EMAIL = "member@example.org"
 WRONG = "This is not your current password."
 
 
-def register(client, email, locale="en"):
+def register(client, email, locale="en", name="Someone"):
     return client.post("/auth/register", data={
-        "email": email, "display_name": "Someone", "password": PASSWORD,
+        "email": email, "display_name": name, "password": PASSWORD,
         "password_confirm": PASSWORD, "locale": locale, "accept_privacy": "y"})
 
 
@@ -88,7 +88,8 @@ def test_the_address_can_register_again(app, client, make_user):
 
 TARGET = "Sweep.Target.7731@Diaspora-Test.example"
 PHONE = "+46 70 555 01 23"
-NEEDLES = (TARGET.lower(), PHONE, "46705550123")
+NAME = "Sweepname Qadiri"
+NEEDLES = (TARGET.lower(), PHONE, "46705550123", NAME)
 
 
 def places_mentioning_target() -> set[tuple[str, str]]:
@@ -105,7 +106,7 @@ def places_mentioning_target() -> set[tuple[str, str]]:
 
 def build_target_history(app, client, mailbox, deliver):
     """Register, confirm, fill in the profile, join councils, get mail of every kind."""
-    register(client, TARGET, locale="sv")
+    register(client, TARGET, locale="sv", name=NAME)
     log_in(app.test_client(), TARGET, "a wrong password")  # counted by the brute-force guard
     deliver()
     client.post(mailbox.last_link(TARGET.lower()).split("localhost", 1)[1])
@@ -129,14 +130,21 @@ def build_target_history(app, client, mailbox, deliver):
         "email": TARGET, "display_name": "X", "password": PASSWORD,
         "password_confirm": PASSWORD, "locale": "en", "accept_privacy": "y"})
     client.get("/me/data.json")
+    staff = app.test_client()
+    log_in(staff, "officer@example.org")
+    for text in (TARGET, NAME, PHONE):  # staff look the member up and export the matches
+        assert staff.get("/staff/members", query_string={"q": text}).status_code == 200
+        assert staff.get("/staff/members.csv", query_string={"q": text}).status_code == 200
 
 
 def test_sweep_finds_no_trace_after_deletion(app, client, mailbox, deliver, make_user):
     make_user(email="leader@example.org")
+    make_user(email="officer@example.org", role=Role.STAFF)
     build_target_history(app, client, mailbox, deliver)
     with app.app_context():
         before = places_mentioning_target()
-    assert {("users", "email"), ("profiles", "phone"), ("outbox_messages", "recipient")} <= before
+    assert {("users", "email"), ("profiles", "phone"), ("outbox_messages", "recipient"),
+            ("users", "display_name")} <= before
 
     response = client.post("/me/delete", data={"password": PASSWORD})
     assert response.headers["Location"] == "/"
@@ -144,6 +152,6 @@ def test_sweep_finds_no_trace_after_deletion(app, client, mailbox, deliver, make
     with app.app_context():
         assert places_mentioning_target() == set()
         # Content stays, with an anonymous author; other people's data is untouched.
-        assert db.session.scalar(select(func.count(User.id))) == 2
+        assert db.session.scalar(select(func.count(User.id))) == 3
         assert db.session.scalar(select(User.email).where(User.deleted_at.is_(None))) == \
             "leader@example.org"

@@ -11,6 +11,7 @@ from portal.audit import AuditEvent
 from portal.auth.models import User
 from portal.councils.models import Membership
 from portal.councils.services import add_member, create_council
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.mail import OutboxMessage, queue_mail
 from portal.members import services
@@ -75,7 +76,7 @@ def test_sensitive_timestamp_moves_only_when_sensitive_answers_change(member):
 ])
 def test_update_profile_refuses_unknown_answers(member, changes):
     save(member)
-    with pytest.raises(services.ProfileError):
+    with pytest.raises(DomainError):
         save(member, city="Changed", **changes)
     assert member.profile.city == "Berlin"
 
@@ -94,7 +95,7 @@ def test_sharing_without_profile_shows_the_name(member):
 def test_update_sharing_keeps_known_codes_in_order(member):
     services.update_sharing(member, ["phone", "email", "country"])
     assert member.profile.shared_with_leaders == ["country", "email", "phone"]
-    with pytest.raises(services.ProfileError):
+    with pytest.raises(DomainError):
         services.update_sharing(member, ["residence_status"])
     assert member.profile.shared_with_leaders == ["country", "email", "phone"]
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from portal import audit
 from portal.audit import AuditEvent
 from portal.councils.services import create_council
+from portal.csv_export import csv_lines
 from portal.extensions import db
 from portal.staff import services
 from portal.staff.services import AuditFilters, MemberFilters
@@ -131,45 +132,66 @@ def test_query_count_does_not_grow(app, ctx):
     assert large == small
 
 
-def read_csv(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text)))
+def read_csv(filters: MemberFilters, delimiter: str = ",") -> list[list[str]]:
+    text = "".join(csv_lines(services.CSV_HEADER, services.member_records(filters)))
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
 def test_csv_has_every_match_with_council_slugs(people, ctx):
-    rows = read_csv(services.members_csv(MemberFilters(country="DE")))
+    rows = read_csv(MemberFilters(country="DE"))
     assert rows[0] == list(services.CSV_HEADER)
     by_email = {row[2]: row for row in rows[1:]}
     assert set(by_email) == {"noor@example.org", "sara@example.org", "leader@example.org"}
     noor = by_email["noor@example.org"]
     assert noor[:6] == [str(people["noor"]), "Noor Hassan", "noor@example.org", "DE", "Berlin",
                         "IQ-BG"]
-    assert noor[10] == "'+49 30 1234"  # a leading + would start a formula
+    assert noor[10] == "+49 30 1234"  # only digits and signs: data, not a formula
     assert noor[11] == "de-berlin"
-    assert "asylum" not in services.members_csv(MemberFilters())  # sensitive fields stay out
+    assert "asylum" not in str(read_csv(MemberFilters()))  # sensitive fields stay out
 
 
 def test_csv_is_exported_in_batches(people, ctx, monkeypatch):
     monkeypatch.setattr(services, "EXPORT_BATCH", 2)
-    rows = read_csv(services.members_csv(MemberFilters()))
+    rows = read_csv(MemberFilters())
     assert len(rows) == 5 and len({row[0] for row in rows}) == 5
 
 
-@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://evil\")", "+1", "-2+3", "@SUM(A1)",
-                                   "\tx", "\rx"])
+@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://evil\")", "+cmd|' /C calc'!A0",
+                                   "-2+3+cmd|x", "@SUM(A1)", "\tx", "\rx"])
 def test_formula_cells_are_neutralized(ctx, value):
     add_member("f@example.org", value, country="DE", city=value, skills=value,
                occupation=value)
     db.session.flush()
-    [_, row] = read_csv(services.members_csv(MemberFilters()))
+    [_, row] = read_csv(MemberFilters())
     for cell in (row[1], row[4], row[7], row[8]):
         assert cell == "'" + value
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_no_cell_starts_a_formula_whatever_the_separator(ctx, delimiter):
+    """Excel in de, sv, tr and nl splits on ";": quoting keeps "Tailor;=1+1" in one cell."""
+    add_member("t@example.org", "Tailor;=1+1", country="DE", city="a\t=2+2",
+               skills="x;@SUM(A1)", occupation="y,-1+cmd|x", phone="+90 532 555 0101")
+    db.session.flush()
+    rows = read_csv(MemberFilters(), delimiter)
+    for cell in (cell for row in rows for cell in row):
+        assert not cell.startswith(("=", "@", "\t", "\r")), (delimiter, cell)
+        assert not cell.startswith(("+", "-")) or cell == "+90 532 555 0101", (delimiter, cell)
+
+
+@pytest.mark.parametrize("value", ["+90 532 555 0101", "-12.5", "(030) 123-456", "2015"])
+def test_numbers_and_phone_numbers_stay_as_they_are(ctx, value):
+    add_member("p@example.org", "Noor", country="DE", phone=value, city=value)
+    db.session.flush()
+    [_, row] = read_csv(MemberFilters())
+    assert row[4] == row[10] == value
 
 
 def test_ordinary_cells_are_left_alone(ctx):
     add_member("o@example.org", "Noor", country="DE", city="a=b", year_left=2015,
                skills="x-ray, +2")
     db.session.flush()
-    [_, row] = read_csv(services.members_csv(MemberFilters()))
+    [_, row] = read_csv(MemberFilters())
     assert row[1] == "Noor" and row[4] == "a=b" and row[6] == "2015" and row[8] == "x-ray, +2"
     assert row[5] == row[9] == row[10] == row[11] == ""  # nothing given: empty cells
 
@@ -180,6 +202,20 @@ def test_export_is_an_audit_event(people, ctx):
     [exported] = db.session.scalars(
         select(AuditEvent).where(AuditEvent.action == "members.exported")).all()
     assert exported.details == {"filters": {"country": "DE"}, "rows": 3}
+
+
+def test_a_search_is_audited_as_the_accounts_it_matched(people, ctx):
+    """An email, a name or a phone number typed as a filter is kept as account ids only."""
+    for text in ("noor@example.org", "Noor Hassan"):
+        list(services.export_members(MemberFilters(q=text, country="DE")))
+    services.export_members(MemberFilters(q="nobody@example.org"))
+    db.session.flush()
+    events = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "members.exported").order_by(AuditEvent.id)).all()
+    assert [e.details["filters"] for e in events[:2]] == [
+        {"q_accounts": [people["noor"]], "country": "DE"}] * 2
+    assert set(events[2].details["filters"]) == {"q_digest"}
+    assert "nobody" not in str(events[2].details)
 
 
 def _event(action, when, actor=None):
