@@ -1,17 +1,20 @@
 """Outbox: mail is written in the transaction that caused it and delivered by a worker."""
 
+import contextlib
 import enum
 import logging
 import smtplib
 import time
+import unicodedata
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from urllib.parse import urlsplit
 
 import click
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask.cli import AppGroup
 from flask_babel import force_locale
-from sqlalchemy import String, Text, select
+from sqlalchemy import String, Text, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.database import TimestampMixin, UTCDateTime, string_enum, utcnow
@@ -19,6 +22,8 @@ from portal.extensions import db
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+# How long a claimed message is one worker's: longer than a batch takes to send.
+LEASE = timedelta(minutes=10)
 
 
 class OutboxStatus(enum.StrEnum):
@@ -47,9 +52,12 @@ class OutboxMessage(TimestampMixin, db.Model):
 
 def link(endpoint: str, **values) -> str:
     """An absolute address for a mail, on the configured PORTAL_BASE_URL: never on the Host
-    header of the request that caused the mail, which anyone can set."""
-    base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
-    return base + url_for(endpoint, **values)
+    header of the request that caused the mail, which anyone can set. Built without the
+    request, so that a command (which has none) can mail a link too."""
+    base = urlsplit(current_app.config["PORTAL_BASE_URL"])
+    urls = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
+                                    url_scheme=base.scheme)
+    return urls.build(endpoint, values, force_external=True)
 
 
 def queue_mail(recipient: str, locale: str, template: str, **context) -> OutboxMessage:
@@ -60,60 +68,145 @@ def queue_mail(recipient: str, locale: str, template: str, **context) -> OutboxM
     """
     with force_locale(locale):
         subject, _, body = render_template(f"mail/{template}.txt", **context).partition("\n")
-    message = OutboxMessage(
-        recipient=recipient, locale=locale, subject=subject.strip(), body_text=body.strip() + "\n"
-    )
+    message = OutboxMessage(recipient=_header_value(recipient), locale=locale,
+                            subject=_header_value(subject), body_text=body.strip() + "\n")
     db.session.add(message)
     return message
 
 
-def _due_messages(limit: int) -> list[OutboxMessage]:
-    query = (
-        select(OutboxMessage)
-        .where(OutboxMessage.status == OutboxStatus.PENDING,
-               OutboxMessage.next_attempt_at <= utcnow())
+# Control characters (Cc: \r, \n, U+0085, …) and line and paragraph separators (Zl, Zp).
+_BREAKING = {"Cc", "Zl", "Zp"}
+
+
+def _header_value(text: str) -> str:
+    """One line of text for a mail header. A line break (``\\r``, U+0085, U+2028, …) or another
+    control character typed into a council's or a person's name would break the header, and
+    the mail library refuses to send such a message at all."""
+    kept = "".join(" " if unicodedata.category(char) in _BREAKING else char for char in text)
+    return " ".join(kept.split())
+
+
+def _claim(limit: int) -> tuple[list[int], datetime]:
+    """Mark a batch of due messages as this worker's until the lease ends, in one short
+    transaction; return their ids and the lease.
+
+    Due means pending and its time has come, or claimed by a worker whose lease ran out (it
+    stopped). The claim is one UPDATE, so two workers never claim one message: on PostgreSQL
+    the rows another worker is claiming are skipped (SKIP LOCKED), SQLite runs writes one at a
+    time. Committing the claim at once keeps the locks short, and lets each message's outcome
+    be committed on its own without releasing the other claims.
+    """
+    now = utcnow()
+    lease = now + LEASE
+    due = (
+        select(OutboxMessage.id)
+        .where(or_(
+            (OutboxMessage.status == OutboxStatus.PENDING) & (OutboxMessage.next_attempt_at <= now),
+            (OutboxMessage.status == OutboxStatus.SENDING) & (OutboxMessage.claimed_until <= now),
+        ))
         .order_by(OutboxMessage.id)
         .limit(limit)
-        # Several workers share the queue without sending a message twice (no-op on SQLite).
         .with_for_update(skip_locked=True)
     )
-    return list(db.session.scalars(query))
+    claimed = db.session.scalars(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(due.scalar_subquery()))
+        .values(status=OutboxStatus.SENDING, claimed_until=lease)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    db.session.commit()
+    return sorted(claimed), lease
 
 
-def _send(message: OutboxMessage) -> None:
-    config = current_app.config
-    if not config["MAIL_SERVER"]:
-        log.warning("Mail not sent (no MAIL_SERVER) to %s: %s", message.recipient, message.subject)
-        for line in message.body_text.splitlines():
-            log.warning("| %s", line)
-        return
+def _email(message: OutboxMessage) -> EmailMessage:
     email = EmailMessage()
-    email["From"] = config["MAIL_DEFAULT_SENDER"]
+    email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email.set_content(message.body_text)
     email["Content-Language"] = message.locale  # after set_content, which drops Content-* headers
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
-        smtp.send_message(email)
+    return email
+
+
+class _Connection:
+    """One SMTP connection for a batch, opened at the first message and opened again when the
+    server has dropped it. Without MAIL_SERVER, messages are written to the log."""
+
+    def __init__(self, config):
+        self.server, self.port = config["MAIL_SERVER"], config["MAIL_PORT"]
+        self.smtp: smtplib.SMTP | None = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.smtp is not None:
+            with contextlib.suppress(OSError):  # smtplib's errors are OSErrors too
+                self.smtp.quit()
+        self._drop()
+
+    def send(self, message: OutboxMessage) -> None:
+        email = _email(message)
+        if not self.server:
+            _log_instead(message)
+            return
+        try:
+            self._open().send_message(email)
+        except smtplib.SMTPServerDisconnected:  # idle too long, or a per-connection limit
+            self._drop()
+            self._open().send_message(email)
+        except OSError:  # the connection's state is unknown: the next message starts afresh
+            self._drop()
+            raise
+
+    def _drop(self) -> None:
+        if self.smtp is not None:
+            self.smtp.close()
+        self.smtp = None
+
+    def _open(self) -> smtplib.SMTP:
+        if self.smtp is None:
+            self.smtp = smtplib.SMTP(self.server, self.port, timeout=30)
+        return self.smtp
+
+
+def _log_instead(message: OutboxMessage) -> None:
+    log.warning("Mail not sent (no MAIL_SERVER) to %s: %s", message.recipient, message.subject)
+    for line in message.body_text.splitlines():
+        log.warning("| %s", line)
+
+
+def _deliver(message: OutboxMessage, connection: _Connection) -> bool:
+    """Send one message and record the outcome. Any error is this message's alone: it is
+    retried later with a growing delay, and given up after MAX_ATTEMPTS."""
+    message.attempts += 1
+    message.claimed_until = None
+    try:
+        connection.send(message)
+    except Exception as error:  # whatever it is, the next message still goes
+        log.warning("Mail %s failed (attempt %s): %r", message.id, message.attempts, error)
+        message.last_error = f"{type(error).__name__}: {error}"[:500]
+        message.next_attempt_at = utcnow() + timedelta(seconds=30 * 2**message.attempts)
+        failed = message.attempts >= MAX_ATTEMPTS
+        message.status = OutboxStatus.FAILED if failed else OutboxStatus.PENDING
+        return False
+    message.status, message.sent_at = OutboxStatus.SENT, utcnow()
+    return True
 
 
 def deliver_due(limit: int = 50) -> int:
-    """Try each due message once, backing off exponentially after failures; return how many went."""
+    """Claim a batch of due messages, send them over one connection and commit each outcome
+    at once, so that nothing sent is sent again when a later message fails or the worker
+    stops; return how many went."""
+    claimed, lease = _claim(limit)
     sent = 0
-    for message in _due_messages(limit):
-        message.attempts += 1
-        try:
-            _send(message)
-        except (OSError, smtplib.SMTPException) as error:
-            message.last_error = str(error)[:500]
-            message.next_attempt_at = utcnow() + timedelta(seconds=30 * 2**message.attempts)
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = OutboxStatus.FAILED
-        else:
-            message.status = OutboxStatus.SENT
-            message.sent_at = utcnow()
-            sent += 1
-    db.session.commit()
+    with _Connection(current_app.config) as connection:
+        for message_id in claimed:
+            if utcnow() >= lease:
+                break  # the rest may be another worker's by now; they will be claimed again
+            sent += _deliver(db.session.get(OutboxMessage, message_id), connection)
+            db.session.commit()
     return sent
 
 
