@@ -1,10 +1,9 @@
 """Supported languages, locale negotiation, text direction and CLDR-localized names."""
 
 from functools import cache, lru_cache
-from urllib.parse import urlencode
 
 from babel import Locale, numbers
-from flask import current_app, request
+from flask import current_app, request, url_for
 from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import get_locale
@@ -59,19 +58,14 @@ def select_locale() -> str:
 
 
 def remember_requested_locale(response):
-    """Keep a ?lang= choice: in a cookie for everyone and on the profile of a signed-in user."""
+    """A visitor's ?lang= choice is kept in a cookie. For a signed-in person a GET stores
+    nothing: their language is saved by the language menu's POST form."""
     chosen = _requested_locale()
-    if not chosen:
-        return response
-    response.set_cookie(
-        LOCALE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-    )
-    if current_user.is_authenticated and current_user.locale != chosen:
-        from portal.extensions import db
-
-        current_user.locale = chosen
-        db.session.commit()
+    if chosen and not current_user.is_authenticated:
+        response.set_cookie(
+            LOCALE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
     return response
 
 
@@ -150,9 +144,22 @@ def format_datetime(value, style: str = "medium") -> str:
 
 def url_with_lang(code: str) -> str:
     """This page's address with ?lang=code, keeping its other query arguments."""
-    args = request.args.to_dict(flat=False)
-    args["lang"] = [code]
-    return f"{request.path}?{urlencode(args, doseq=True)}"
+    return current_path(lang=code)
+
+
+def current_path(**changes) -> str:
+    """This page's address (with ``changes`` to its query), for links and forms that come
+    back here.
+
+    Built from the matched endpoint, never from the raw path: ``/%5Cevil.com`` must not
+    become a link that browsers read as another host. Without a match (a 404), home.
+    """
+    if request.url_rule is None or request.endpoint is None:
+        return url_for("main.home", **changes)
+    # Names url_for reads itself (_external, _scheme, endpoint) never come from the query.
+    query = {name: values for name, values in request.args.lists()
+             if not name.startswith("_") and name != "endpoint"}
+    return url_for(request.endpoint, **{**query, **changes, **(request.view_args or {})})
 
 
 def init_app(app) -> None:
@@ -163,5 +170,6 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(
         LOCALES=LOCALES, AUTONYMS=AUTONYMS, text_direction=text_direction,
         country_name=country_name, url_with_lang=url_with_lang,
+        current_path=current_path,
     )
     app.context_processor(lambda: {"current_locale": str(get_locale())})

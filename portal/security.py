@@ -2,6 +2,7 @@
 
 import hashlib
 import time
+from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -36,6 +37,16 @@ def password_needs_rehash(password_hash: str) -> bool:
 def fingerprint(*parts: object) -> str:
     """A short digest of state that a single-use token must still match when it is redeemed."""
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def local_path(target: str | None) -> str | None:
+    """``target`` when it is a path on this site, else None: never a redirect to another host
+    (``//evil.com``, ``/\\evil.com`` and ``https://…`` are refused)."""
+    parts = urlsplit(target or "")
+    if target and not parts.scheme and not parts.netloc and target.startswith("/") \
+            and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
 
 
 def make_token(purpose: str, payload: dict) -> str:

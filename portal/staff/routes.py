@@ -5,6 +5,7 @@ from flask import Blueprint, abort, render_template, request
 from portal.csv_export import csv_response
 from portal.database import utcnow
 from portal.extensions import db
+from portal.forms import ConfirmForm
 from portal.members.choices import DOCUMENTATION_NEEDS, GOVERNORATES, RESIDENCE_STATUSES
 from portal.permissions import staff_required
 from portal.staff import services
@@ -51,16 +52,36 @@ def members_csv():
     return csv_response(services.CSV_HEADER, records, f"members-{utcnow():%Y%m%d-%H%M}.csv")
 
 
-@bp.get("/members/<int:user_id>")
-@staff_required
-def member(user_id: int):
+def _member_row(user_id: int) -> services.MemberRow:
     row = services.find_member(user_id) if user_id <= MAX_ID else None
     if row is None:
         abort(404)
-    services.record_sensitive_view(row)
-    page = render_template("staff/member.html", row=row, governorates=GOVERNORATES,
+    return row
+
+
+def _render_member(row: services.MemberRow, sensitive_shown: bool):
+    return render_template("staff/member.html", row=row, governorates=GOVERNORATES,
                            residence_statuses=RESIDENCE_STATUSES,
-                           documentation_needs=DOCUMENTATION_NEEDS)
+                           documentation_needs=DOCUMENTATION_NEEDS,
+                           sensitive_shown=sensitive_shown, form=ConfirmForm(formdata=None))
+
+
+@bp.get("/members/<int:user_id>")
+@staff_required
+def member(user_id: int):
+    """The member's record, without the sensitive answers: showing those is an audited POST,
+    so that a link (or a prefetching browser) never creates a view on record."""
+    return _render_member(_member_row(user_id), sensitive_shown=False)
+
+
+@bp.post("/members/<int:user_id>/sensitive")
+@staff_required
+def reveal_sensitive(user_id: int):
+    row = _member_row(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.record_sensitive_view(row)
+    page = _render_member(row, sensitive_shown=True)
     db.session.commit()  # shown only once the view is on record
     return page
 

@@ -65,13 +65,44 @@ def test_unknown_lang_parameter_is_ignored(client):
     assert "Set-Cookie" not in response.headers
 
 
-def test_lang_choice_is_saved_on_the_profile(app, client, make_user):
+def test_a_get_with_lang_stores_nothing_for_a_signed_in_person(app, client, make_user):
+    """?lang= on a GET only changes the page shown; no cookie, no write to the account."""
     make_user(locale="en")
     log_in(client, "member@example.org")
-    client.get("/?lang=ku")
+    response = client.get("/static/css/portal.css?lang=ku")
+    assert "lang=" not in response.headers.get("Set-Cookie", "")
+    assert '<html lang="ku"' in client.get("/me?lang=ku").get_data(as_text=True)
+    assert '<html lang="en"' in client.get("/me").get_data(as_text=True)
+
+
+def test_the_language_menu_saves_the_choice_by_post(app, client, make_user):
+    make_user(locale="en")
+    log_in(client, "member@example.org")
+    page = client.get("/councils/?q=x").get_data(as_text=True)
+    assert 'action="/me/language"' in page and 'value="/councils/?q=x"' in page
+    response = client.post("/me/language", data={"locale": "ku", "next": "/councils/?q=x"})
+    assert response.headers["Location"] == "/councils/?q=x"
     other_device = app.test_client()
     log_in(other_device, "member@example.org")
     assert '<html lang="ku" dir="ltr">' in other_device.get("/me").get_data(as_text=True)
+    for elsewhere in ("https://evil.com/", "//evil.com", "/\\evil.com"):
+        response = client.post("/me/language", data={"locale": "ar", "next": elsewhere})
+        assert response.headers["Location"] == "/me"
+
+
+@pytest.mark.parametrize("path", ["/%5Cevil.com", "/%5C%5Cevil.com/x", "/%2F%2Fevil.com"])
+def test_language_links_on_an_error_page_stay_on_this_site(client, path):
+    page = client.get(path).get_data(as_text=True)
+    links = re.findall(r'href="([^"]*lang=[^"]*)"', page)
+    assert len(links) == 8
+    assert all(link.startswith("/?lang=") for link in links), links
+
+
+def test_language_links_ignore_query_names_url_for_would_obey(client):
+    page = client.get("/councils/?_external=1&_scheme=javascript&endpoint=x&q=a")
+    assert page.status_code == 200
+    links = re.findall(r'href="([^"]*lang=ckb[^"]*)"', page.get_data(as_text=True))
+    assert links == ["/councils/?q=a&amp;lang=ckb"]
 
 
 def test_saved_choice_beats_the_cookie(client, make_user):
@@ -85,7 +116,7 @@ def test_switcher_names_each_language_in_itself_and_keeps_the_query(client):
     page = client.get("/auth/login?next=/me").get_data(as_text=True)
     for autonym in ("العربية", "کوردی (سۆرانی)", "Kurdî (Kurmancî)", "Svenska", "فارسی"):
         assert autonym in page
-    assert 'href="/auth/login?next=%2Fme&amp;lang=ckb"' in page
+    assert 'href="/auth/login?next=/me&amp;lang=ckb"' in page
     link = re.search(r'<a href="[^"]*lang=ckb"[^>]*>', page).group(0)
     assert 'lang="ckb"' in link and 'dir="rtl"' in link
 

@@ -16,6 +16,7 @@ ENDPOINTS = {
     "staff.members": "/staff/members",
     "staff.members_csv": "/staff/members.csv",
     "staff.member": "/staff/members/{noor}",
+    "staff.reveal_sensitive": "/staff/members/{noor}/sensitive",
     "staff.audit": "/staff/audit",
 }
 
@@ -44,7 +45,8 @@ def staff_client(client, people):
 def test_access(app, client, people, url, who, expected):
     if who:
         log_in(client, f"{who}@example.org")
-    response = client.get(url.format(**people))
+    method = "POST" if url.endswith("/sensitive") else "GET"
+    response = client.open(url.format(**people), method=method)
     assert response.status_code == expected
     if who is None:
         assert response.headers["Location"].startswith("/auth/login")
@@ -96,14 +98,19 @@ def test_csv_export(app, staff_client, people):
     assert exported.actor_id == people["staff"]
 
 
-def test_member_page_shows_sensitive_fields_and_records_each_view(app, staff_client, people):
+def test_sensitive_answers_are_shown_by_an_audited_post_only(app, staff_client, people):
     url = f"/staff/members/{people['noor']}?lang=en"
     page = staff_client.get(url).get_data(as_text=True)
     assert "<dl" in page and "Noor Hassan" in page
+    assert "Baghdad" in page and "Germany" in page
+    assert "Asylum seeker" not in page and "Iraqi passport" not in page
+    assert events(app, "sensitive.viewed") == []  # a GET, even a prefetch, records nothing
+    assert f'action="/staff/members/{people["noor"]}/sensitive"' in page
+    reveal = f"/staff/members/{people['noor']}/sensitive?lang=en"
+    page = staff_client.post(reveal).get_data(as_text=True)
     assert "Asylum seeker (claim not yet decided)" in page
     assert "Iraqi passport" in page and "Unified National Card" in page
-    assert "Baghdad" in page and "Germany" in page
-    staff_client.get(url)
+    staff_client.post(reveal)
     viewed = events(app, "sensitive.viewed")
     assert len(viewed) == 2
     assert {(e.subject_type, e.subject_id, e.actor_id) for e in viewed} == {
@@ -111,7 +118,8 @@ def test_member_page_shows_sensitive_fields_and_records_each_view(app, staff_cli
 
 
 def test_member_page_labels_follow_the_locale(app, staff_client, people):
-    page = staff_client.get(f"/staff/members/{people['noor']}?lang=de").get_data(as_text=True)
+    page = staff_client.post(
+        f"/staff/members/{people['noor']}/sensitive?lang=de").get_data(as_text=True)
     assert translated(app, "de", "Iraqi passport") in page
     assert "Deutschland" in page
 
@@ -128,7 +136,7 @@ def test_member_page_404_for_unknown(app, staff_client, user_id):
 
 
 def test_audit_page_filters_by_action(app, staff_client, people):
-    staff_client.get(f"/staff/members/{people['noor']}")
+    staff_client.post(f"/staff/members/{people['noor']}/sensitive")
     staff_client.get("/staff/members.csv")
     page = staff_client.get("/staff/audit?lang=en&action=sensitive.viewed").get_data(as_text=True)
     assert "<caption>" in page and "<code>sensitive.viewed</code>" in page
