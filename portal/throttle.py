@@ -7,6 +7,7 @@ from functools import wraps
 
 import redis
 from flask import abort, current_app, request
+from flask_login import current_user
 from sqlalchemy import String, delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -106,3 +107,32 @@ def limit_per_address(name: str, limit: int, window: int):
         return wrapped
 
     return decorator
+
+
+def limit_per_account(name: str, limit: int, window: int):
+    """Refuse (429) more than ``limit`` POSTs to a view by one signed-in account per window.
+
+    Counted per account, not per address: a council's sign-up evening on one Wi-Fi, or one
+    mobile carrier's shared address, must not lock out everyone behind it.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if request.method == "POST" and current_user.is_authenticated and \
+                    hit(f"{name}:user:{current_user.id}", window) > limit:
+                abort(429)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def limit_writes():
+    """Every form a signed-in person sends counts against WRITE_LIMIT_PER_HOUR for their
+    account (run before each request): a script with a stolen session cannot flood the portal."""
+    limit = current_app.config["WRITE_LIMIT_PER_HOUR"]
+    if request.method == "POST" and current_user.is_authenticated and \
+            hit(f"writes:user:{current_user.id}", 3600) > limit:
+        abort(429)

@@ -18,13 +18,14 @@ from portal.councils.export import member_list_csv
 from portal.councils.forms import CouncilForm, DecisionForm, SearchForm
 from portal.councils.labels import template_labels
 from portal.councils.models import Council, CouncilStatus
-from portal.councils.permissions import can_manage_members
+from portal.councils.permissions import can_act_for_members, can_manage_members
 from portal.errors import commit_or_flash
 from portal.extensions import db
 from portal.forms import ConfirmForm
 from portal.i18n import country_name, sort_key
 from portal.members.services import shared_with_leaders
 from portal.permissions import is_staff
+from portal.throttle import limit_per_account
 
 bp = Blueprint("councils", __name__, url_prefix="/councils", template_folder="templates")
 bp.app_context_processor(template_labels)
@@ -45,6 +46,15 @@ def load_managed_council(slug: str) -> Council:
     if council is None or not can_manage_members(current_user, council):
         abort(404)
     return council
+
+
+def refuse_while_suspended(council: Council):
+    """Back to the member list with the reason, when the council's leaders may not act now."""
+    if can_act_for_members(current_user, council):
+        return None
+    flash(_("This council is suspended: its leaders can see its members, but cannot decide "
+            "requests or export the list until the ministry reactivates it."), "error")
+    return redirect(url_for("councils.members", slug=council.slug))
 
 
 @bp.route("/")
@@ -104,16 +114,22 @@ def set_home(slug: str):
 
 @bp.route("/propose", methods=["GET", "POST"])
 @login_required
+@limit_per_account("propose", 5, 24 * 3600)
 def propose():
-    form = CouncilForm()
+    form, existing = CouncilForm(), None
     if form.validate_on_submit():
-        services.propose_council(current_user, form.name.data, form.country.data,
-                                 form.city.data, form.description.data)
-        db.session.commit()
-        flash(_("Thank you. The ministry will review your proposal and tell you by mail."),
-              "success")
-        return redirect(url_for("councils.directory"))
-    return render_template("councils/propose.html", form=form)
+        try:
+            services.propose_council(current_user, form.name.data, form.country.data,
+                                     form.city.data, form.description.data)
+        except services.DuplicateCouncil as duplicate:
+            db.session.rollback()
+            existing = duplicate.council
+        else:
+            db.session.commit()
+            flash(_("Thank you. The ministry will review your proposal and tell you by mail."),
+                  "success")
+            return redirect(url_for("councils.directory"))
+    return render_template("councils/propose.html", form=form, existing=existing)
 
 
 @bp.route("/<slug>/members")
@@ -122,6 +138,7 @@ def members(slug: str):
     council = load_managed_council(slug)
     return render_template(
         "councils/members.html", council=council, form=DecisionForm(formdata=None),
+        can_act=can_act_for_members(current_user, council),
         pending=services.pending_requests(council), approved=services.approved_members(council),
         shared_with_leaders=shared_with_leaders)
 
@@ -133,6 +150,8 @@ def decide(slug: str, membership_id: int):
     membership = services.find_request(council, membership_id)
     if membership is None:
         abort(404)
+    if refused := refuse_while_suspended(council):
+        return refused
     form = DecisionForm()
     if form.validate_on_submit():
         approve = form.decision.data == "approve"
@@ -149,6 +168,8 @@ def decide(slug: str, membership_id: int):
 @login_required
 def members_csv(slug: str):
     council = load_managed_council(slug)
+    if refused := refuse_while_suspended(council):
+        return refused
     rows = services.approved_counts([council.id]).get(council.id, 0)
     audit.record("members.exported", council, council=council.slug, rows=rows)
     db.session.commit()  # on record before the first row leaves

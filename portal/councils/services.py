@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal import audit
@@ -44,19 +45,52 @@ def create_council(name: str, country: str, city: str | None = None, description
                    status: CouncilStatus = CouncilStatus.ACTIVE,
                    proposed_by: User | None = None) -> Council:
     council = Council(
-        slug=unique_slug(country, name, city), name=name.strip(), country=country.upper(),
-        city=(city or "").strip() or None, description=description.strip(), status=status,
-        proposed_by=proposed_by,
+        name=name.strip(), country=country.upper(), city=(city or "").strip() or None,
+        description=(description or "").strip(), status=status, proposed_by=proposed_by,
     )
-    db.session.add(council)
-    db.session.flush()
+    _insert_with_free_slug(council)
     audit.record("council.created", council, status=status.value)
     return council
 
 
+def _insert_with_free_slug(council: Council, attempts: int = 5) -> None:
+    """Take the first free slug; when another request takes it at the same moment, the
+    unique constraint refuses this insert and the next number is tried."""
+    for _attempt in range(attempts):
+        council.slug = unique_slug(council.country, council.name, council.city)
+        try:
+            with db.session.begin_nested():
+                db.session.add(council)
+        except IntegrityError:
+            continue
+        return
+    raise DomainError(_l("Please try again in a moment."))
+
+
+class DuplicateCouncil(DomainError):
+    """The place already has a council (``council``), proposed or active."""
+
+    def __init__(self, council: Council):
+        super().__init__(_l("There is already a council for this place."))
+        self.council = council
+
+
+def council_for_place(country: str, city: str | None) -> Council | None:
+    """A proposed or active council of the same country and city (``Malmö`` = ``malmo``), or of
+    the whole country when ``city`` is empty."""
+    place = slugify(city or "")
+    candidates = db.session.scalars(select(Council).where(
+        Council.country == country.upper(),
+        Council.status.in_((CouncilStatus.PROPOSED, CouncilStatus.ACTIVE))).order_by(Council.id))
+    return next((c for c in candidates if slugify(c.city or "") == place), None)
+
+
 def propose_council(user: User, name: str, country: str, city: str | None,
                     description: str) -> Council:
-    """A member asks the ministry to open a council for their city; staff decide."""
+    """A member asks the ministry to open a council for their city; staff decide. A place has
+    one council: a second proposal for it is refused and points to the first."""
+    if existing := council_for_place(country, city):
+        raise DuplicateCouncil(existing)
     return create_council(name, country, city, description, CouncilStatus.PROPOSED, user)
 
 
@@ -90,7 +124,7 @@ def update_council(council: Council, name: str, country: str, city: str | None,
                    description: str) -> None:
     council.name, council.country = name.strip(), country.upper()
     council.city = (city or "").strip() or None
-    council.description = description.strip()
+    council.description = (description or "").strip()
     audit.record("council.updated", council)
 
 
@@ -140,10 +174,18 @@ def membership_of(user: User, council: Council) -> Membership | None:
 
 
 def _membership_for(user: User, council: Council) -> Membership:
-    membership = membership_of(user, council)
-    if membership is None:
-        membership = Membership(user=user, council=council)
-        db.session.add(membership)
+    return membership_of(user, council) or _insert_membership(user, council)
+
+
+def _insert_membership(user: User, council: Council) -> Membership:
+    """A new membership row; when a twin request (a double-submitted form) inserts the same
+    row at the same moment, the unique constraint refuses ours and the twin's is used."""
+    try:
+        with db.session.begin_nested():
+            membership = Membership(user=user, council=council)
+            db.session.add(membership)
+    except IntegrityError:
+        membership = membership_of(user, council)
     return membership
 
 
@@ -151,11 +193,12 @@ def request_to_join(user: User, council: Council) -> Membership:
     """Ask to join; a leader of the council or staff decides."""
     if not council.is_active:
         raise DomainError(_l("This council is not open to new members."))
-    membership = _membership_for(user, council)
-    if membership.id and membership.status == MembershipStatus.PENDING:
+    membership = membership_of(user, council)
+    if membership and membership.status == MembershipStatus.PENDING:
         raise DomainError(_l("You have already asked to join this council."))
-    if membership.id and membership.status == MembershipStatus.APPROVED:
+    if membership and membership.status == MembershipStatus.APPROVED:
         raise DomainError(_l("You are already a member of this council."))
+    membership = membership or _insert_membership(user, council)
     membership.status, membership.role = MembershipStatus.PENDING, MembershipRole.MEMBER
     membership.requested_at, membership.reason = utcnow(), None
     membership.decided_at = membership.decided_by_id = None

@@ -4,7 +4,9 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from portal.audit import AuditEvent
+from portal.auth.services import find_by_email
 from portal.councils.models import Council, Membership, MembershipStatus
+from portal.councils.services import find_council, request_to_join
 from portal.extensions import db
 from portal.members.models import Profile
 from tests.conftest import log_in
@@ -198,3 +200,39 @@ def test_cli_create_and_add_member(app, world):
     assert membership(app, world["outsider"], "tr-ankara").role == "leader"
     assert runner.invoke(args=["councils", "add-member", "nope", world["outsider"]]).exit_code
     assert runner.invoke(args=["councils", "create", "--name", "X", "--country", "ZZZ"]).exit_code
+
+
+def test_a_second_proposal_for_a_place_links_to_its_council(app, world):
+    proposer = app.test_client()
+    log_in(proposer, world["outsider"])
+    page = proposer.post("/councils/propose?lang=en", data={
+        "name": "Another Istanbul council", "country": "TR", "city": "istanbul"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "There is already a council for this place." in text
+    assert f'href="/councils/{world["council"]}"' in text
+    assert 'value="Another Istanbul council"' in text  # nothing typed is lost
+
+
+def test_leaders_of_a_suspended_council_see_but_cannot_act(app, world):
+    staff, leader = app.test_client(), app.test_client()
+    log_in(staff, world["staff"])
+    log_in(leader, world["leader"])
+    request_id = _outsider_request(app, world)
+    staff.post(f"/staff/councils/{world['council']}/status", data={"status": "suspended"})
+    page = leader.get(f"/councils/{world['council']}/members?lang=en").get_data(as_text=True)
+    assert "This council is suspended" in page and "Member" in page
+    assert "members.csv" not in page and 'name="decision"' not in page
+    export = leader.get(f"/councils/{world['council']}/members.csv")
+    assert export.status_code == 302 and "text/csv" not in export.content_type
+    leader.post(f"/councils/{world['council']}/requests/{request_id}", data={"decision": "approve"})
+    assert membership(app, world["outsider"], world["council"]).status == "pending"
+    # Staff keep their powers over a suspended council.
+    assert staff.get(f"/councils/{world['council']}/members.csv").status_code == 200
+
+
+def _outsider_request(app, world) -> int:
+    with app.test_request_context():
+        membership_ = request_to_join(find_by_email(world["outsider"]),
+                                      find_council(world["council"]))
+        db.session.commit()
+        return membership_.id

@@ -84,7 +84,7 @@ def test_proposal_approved_makes_the_proposer_leader(ctx, world):
 
 
 def test_proposal_rejected_keeps_the_reason(ctx, world):
-    proposed = services.propose_council(user(world["outsider"]), "Dup", "TR", "Istanbul", "")
+    proposed = services.propose_council(user(world["outsider"]), "Dup", "TR", "Izmir", "")
     services.decide_proposal(proposed, False, "Istanbul already has a council")
     assert proposed.status == CouncilStatus.REJECTED
     assert proposed.decision_reason == "Istanbul already has a council"
@@ -116,3 +116,44 @@ def test_find_request_is_scoped_to_its_council(ctx, world):
     other = db.session.scalar(select(Membership).where(
         Membership.council_id == world["other_council_id"]))
     assert services.find_request(council(world["council"]), other.id) is None
+
+
+@pytest.mark.parametrize(("country", "city"), [("TR", "istanbul"), ("tr", " ISTANBUL "),
+                                               ("SE", "Malmo"), ("NL", None)])
+def test_a_place_has_one_council(ctx, world, country, city):
+    services.propose_council(user(world["member"]), "Malmö", "SE", "Malmö", "")
+    services.propose_council(user(world["member"]), "Netherlands", "NL", None, "")
+    with pytest.raises(services.DuplicateCouncil) as refused:
+        services.propose_council(user(world["outsider"]), "Again", country, city, "")
+    assert refused.value.council.status in (CouncilStatus.ACTIVE, CouncilStatus.PROPOSED)
+    services.propose_council(user(world["outsider"]), "Lund", "SE", "Lund", "")  # another place
+
+
+def test_a_slug_taken_at_the_same_moment_moves_to_the_next_number(ctx, world, monkeypatch):
+    """Two requests both saw ``se-lund`` free; the second insert takes ``se-lund-2``."""
+    services.create_council("Lund", "SE", "Lund")
+    monkeypatch.setattr(services, "unique_slug", _stale_then_real(services.unique_slug, "se-lund"))
+    assert services.create_council("Lund again", "SE", "Lund").slug == "se-lund-2"
+
+
+def test_a_double_submitted_join_answers_as_one(ctx, world, monkeypatch):
+    """The twin request inserted the membership between our look-up and our insert."""
+    a, outsider = council(world["council"]), user(world["outsider"])
+    services.request_to_join(outsider, a)
+    monkeypatch.setattr(services, "membership_of", _stale_then_real(services.membership_of, None))
+    membership = services.request_to_join(outsider, a)
+    assert membership.status == MembershipStatus.PENDING
+    assert len(db.session.scalars(select(Membership).where(
+        Membership.user_id == outsider.id, Membership.council_id == a.id)).all()) == 1
+
+
+def _stale_then_real(function, stale):
+    """``function``, except that its first call answers ``stale``: what a concurrent request
+    saw before its twin committed."""
+    calls = []
+
+    def wrapped(*args):
+        calls.append(args)
+        return stale if len(calls) == 1 else function(*args)
+
+    return wrapped
