@@ -205,8 +205,10 @@ def deliver_due(limit: int = 50) -> int:
         for message_id in claimed:
             if utcnow() >= lease:
                 break  # the rest may be another worker's by now; they will be claimed again
-            sent += _deliver(db.session.get(OutboxMessage, message_id), connection)
-            db.session.commit()
+            message = db.session.get(OutboxMessage, message_id)
+            if message is not None:  # else erased with its recipient's account since the claim
+                sent += _deliver(message, connection)
+                db.session.commit()
     return sent
 
 

@@ -8,7 +8,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from portal import create_app, mail
 from portal.auth.models import User
@@ -139,6 +139,23 @@ def test_a_worker_stopped_mid_batch_never_sends_a_message_twice(ctx, mailbox, de
     assert deliver() == 2
     assert sorted(m["To"] for m in mailbox.messages) == [
         "a@example.org", "b@example.org", "c@example.org"]
+
+
+def test_a_message_erased_after_the_claim_is_skipped(ctx, mailbox, deliver, monkeypatch):
+    _queue("a@example.org")
+    _queue("b@example.org")
+    db.session.commit()
+    claim = mail._claim
+
+    def claim_then_erase(limit):
+        claimed = claim(limit)
+        db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient == "a@example.org"))
+        db.session.commit()  # as deleting the account of a@ does
+        return claimed
+
+    monkeypatch.setattr(mail, "_claim", claim_then_erase)
+    assert deliver() == 1
+    assert [m["To"] for m in mailbox.messages] == ["b@example.org"]
 
 
 def test_a_batch_goes_over_one_connection_opened_again_when_dropped(ctx, mailbox, deliver,
