@@ -204,24 +204,24 @@ def test_two_workers_send_each_message_once(app, ctx, mailbox, monkeypatch):
         send(connection, message)
 
     monkeypatch.setattr(mail._Connection, "send", slow_send)
-    start, errors = threading.Barrier(2), []
+    start, errors, sent = threading.Barrier(2), [], [0, 0]
 
-    def worker():
+    def worker(number):
         try:
             with app.app_context():
                 start.wait()
-                while mail.deliver_due(limit=4):
-                    pass
+                while batch := mail.deliver_due(limit=4):
+                    sent[number] += batch
                 db.session.remove()
         except Exception as error:  # reported by the test, not lost in the thread
             errors.append(error)
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
+    threads = [threading.Thread(target=worker, args=(number,)) for number in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == []
+    assert errors == [] and all(sent)  # both workers took part
     assert sorted(m["To"] for m in mailbox.messages) == sorted(recipients)
 
 
