@@ -1,15 +1,18 @@
 """Append-only audit events: who did what to whom, when, and from where."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.auth.models import User
 from portal.database import UTCDateTime, utcnow
 from portal.extensions import db
+
+if TYPE_CHECKING:  # accounts record their own events: the module that imports this one
+    from portal.auth.models import User
 
 
 class AuditEvent(db.Model):
@@ -25,10 +28,10 @@ class AuditEvent(db.Model):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     address: Mapped[str | None] = mapped_column(String(45))
 
-    actor: Mapped[User | None] = relationship(lazy="joined")
+    actor: Mapped["User | None"] = relationship(lazy="joined")
 
 
-def record(action: str, subject=None, actor: User | None = None, **details) -> AuditEvent:
+def record(action: str, subject=None, actor: "User | None" = None, **details) -> AuditEvent:
     """Add an event to the session; the caller's commit stores it with the change it describes."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user._get_current_object()
