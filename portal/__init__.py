@@ -53,13 +53,18 @@ ONE_LINE_VALUES = _OneLineValues()
 def _init_login(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
+    from portal.auth.remember import devices_of
     from portal.auth.services import load_session_user
+    from portal.auth.views import resume_remembered_session
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_session_user)
+    # Our own remember-me tokens (never Flask-Login's): before any hook asks for current_user.
+    app.before_request(resume_remembered_session)
+    app.add_template_global(devices_of, "remembered_devices")
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -70,10 +75,11 @@ def _register_blueprints(app: Flask) -> None:
     from portal.councils.routes import bp as councils_bp
     from portal.main.routes import bp as main_bp
     from portal.members.routes import bp as members_bp
+    from portal.staff.accounts import bp as staff_accounts_bp
     from portal.staff.routes import bp as staff_bp
 
     for blueprint in (main_bp, auth_bp, two_factor_bp, members_bp, councils_bp, councils_admin_bp,
-                      staff_bp):
+                      staff_bp, staff_accounts_bp):
         app.register_blueprint(blueprint)
     app.before_request(enforce_session_lifetime)
     app.before_request(require_two_factor_for_staff)

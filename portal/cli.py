@@ -4,17 +4,18 @@ import sys
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from portal.auth import totp
 from portal.auth.models import Role
 from portal.auth.passwords import password_problem
 from portal.auth.services import (
-    AccountError,
     create_verified_user,
     find_by_email,
     set_role,
     set_suspended,
 )
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.i18n import LOCALES
 
@@ -37,16 +38,22 @@ def create_user_command(email, role, name, password_stdin, locale, totp_secret):
     password = sys.stdin.readline().rstrip("\n")
     if problem := password_problem(password, email):
         raise click.ClickException(str(problem))
-    try:
-        user = create_verified_user(email, name, password, Role(role), locale)
-    except AccountError as error:
-        raise click.ClickException(str(error)) from error
+    user = _run(lambda: create_verified_user(email, name, password, Role(role), locale))
     if totp_secret:
         if not totp.is_usable_secret(totp_secret.upper()):
             raise click.ClickException("--totp-secret must be base32 of at least 112 bits")
         totp.enable(user, totp_secret.upper())
     db.session.commit()
     click.echo(f"created {user.role} {user.email}")
+
+
+def _run(action):
+    """Run a service for the operator, in English; a refusal becomes a command-line error."""
+    with force_locale("en"):
+        try:
+            return action()
+        except DomainError as error:
+            raise click.ClickException(str(error.message)) from error
 
 
 def _account(email: str):
@@ -76,6 +83,17 @@ def suspend_command(email, lift):
     set_suspended(user, not lift)
     db.session.commit()
     click.echo(f"{user.email} is {'active again' if lift else 'suspended'}")
+
+
+@users_cli.command("reset-2fa")
+@click.argument("email")
+def reset_two_factor_command(email):
+    """Turn off an account's 2FA (lost phone and codes): its sessions end, and a ministry
+    account enrols again at its next login. The owner is told by mail."""
+    user = _account(email)
+    _run(lambda: totp.reset(user))
+    db.session.commit()
+    click.echo(f"two-factor authentication reset for {user.email}")
 
 
 @demo_cli.command("load")

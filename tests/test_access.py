@@ -13,6 +13,7 @@ PUBLIC = "public"  # everyone, signed in or not
 SIGNED_IN = "signed in"  # any verified account; visitors are sent to log in
 MANAGER = "manager"  # leaders of *this* council and staff; everyone else gets 404
 STAFF = "staff"  # staff and admins; other accounts get 403
+ADMIN = "admin"  # admins only; other accounts get 403
 MEMBERS = "members"  # member accounts only; ministry accounts get 403
 SECOND_STEP = "second step"  # only right after a correct password; everyone else logs in first
 
@@ -20,13 +21,13 @@ ACCESS = {
     "main.home": PUBLIC, "main.about": PUBLIC, "main.privacy": PUBLIC, "main.healthz": PUBLIC,
     "auth.register": PUBLIC, "auth.login": PUBLIC, "auth.verify_email": PUBLIC,
     "auth.resend_verification": PUBLIC, "auth.reset_request": PUBLIC,
-    "auth.reset_password": PUBLIC, "auth.logout": SIGNED_IN,
+    "auth.reset_password": PUBLIC, "auth.logout": SIGNED_IN, "auth.revoke_device": SIGNED_IN,
     "members.account": SIGNED_IN, "members.change_password": SIGNED_IN,
     "members.change_language": SIGNED_IN, "members.update_profile": SIGNED_IN,
     "members.update_sharing": SIGNED_IN, "members.download_data": SIGNED_IN,
     "members.delete_account": SIGNED_IN,
     "auth_two_factor.verify": SECOND_STEP, "auth_two_factor.setup": SIGNED_IN,
-    "auth_two_factor.disable": MEMBERS,
+    "auth_two_factor.disable": MEMBERS, "auth_two_factor.recovery_codes": SIGNED_IN,
     "councils.directory": PUBLIC, "councils.show": PUBLIC, "councils.join": SIGNED_IN,
     "councils.leave": SIGNED_IN, "councils.set_home": SIGNED_IN, "councils.propose": SIGNED_IN,
     "councils.members": MANAGER, "councils.members_csv": MANAGER, "councils.decide": MANAGER,
@@ -35,6 +36,7 @@ ACCESS = {
     "councils_admin.appoint_leader": STAFF, "councils_admin.remove_leader": STAFF,
     "staff.members": STAFF, "staff.members_csv": STAFF, "staff.member": STAFF,
     "staff.audit": STAFF,
+    "staff_accounts.index": ADMIN, "staff_accounts.reset_two_factor": ADMIN,
 }
 
 ROLES = ["anonymous", "member", "other_member", "leader", "other_leader", "staff", "admin"]
@@ -68,6 +70,8 @@ def expected_denial(policy: str, role: str) -> int | None:
         return 404
     if policy == STAFF and role not in {"staff", "admin"}:
         return 403
+    if policy == ADMIN and role != "admin":
+        return 403
     if policy == MEMBERS and role in {"staff", "admin"}:
         return 403
     return None
@@ -75,7 +79,7 @@ def expected_denial(policy: str, role: str) -> int | None:
 
 def url_for_rule(app, rule, world, request_id) -> str:
     values = {"slug": world["council"], "membership_id": request_id,
-              "user_id": world["ids"]["leader"], "token": "not-a-real-token"}
+              "user_id": world["ids"]["leader"], "token": "not-a-real-token", "token_id": 1}
     with app.test_request_context():
         return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
 

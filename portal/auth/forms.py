@@ -120,3 +120,7 @@ class EnableTwoFactorForm(BaseForm):
 
 class DisableTwoFactorForm(BaseForm):
     password = current_password_field()
+
+
+class RecoveryCodesForm(BaseForm):
+    password = current_password_field()

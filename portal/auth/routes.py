@@ -6,9 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from portal.auth import services
+from portal.auth import remember, services
 from portal.auth.forms import EmailForm, LoginForm, RegisterForm, ResetPasswordForm
 from portal.auth.two_factor import start_second_step
+from portal.auth.views import finish_login
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import ConfirmForm
 from portal.i18n import select_locale
@@ -82,18 +84,13 @@ def login():
 
 
 def _attempt_login(form: LoginForm):
-    if wait := services.login_blocked_for(form.email.data):
-        services.record_failed_login(form.email.data)
-        db.session.commit()
-        flash(_("Too many failed attempts for this account. Please try again in %(minutes)s "
-                "minutes, or choose a new password.", minutes=(wait + 59) // 60), "error")
+    try:
+        user = services.authenticate(form.email.data, form.password.data)
+    except DomainError as refusal:
+        db.session.commit()  # the failed attempt stays on record
+        flash(str(refusal.message), "error")
         return render_template("auth/login.html", form=form)
-    user = services.authenticate(form.email.data, form.password.data)
-    if user is None:
-        services.record_failed_login(form.email.data)
-        db.session.commit()
-        flash(_("The email address or the password is wrong."), "error")
-        return render_template("auth/login.html", form=form)
+    db.session.commit()  # an upgraded password hash, also when a second step follows
     if not user.email_verified_at:
         flash(_("Please confirm your email address first: follow the link in the mail "
                 "we sent you, or ask for a new one below."), "error")
@@ -101,7 +98,7 @@ def _attempt_login(form: LoginForm):
     next_url = _safe_next(request.args.get("next"))
     if user.has_two_factor:
         return start_second_step(user, form.remember.data, next_url)
-    return services.complete_login(user, form.remember.data, next_url)
+    return finish_login(user, form.remember.data, next_url)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -116,6 +113,19 @@ def logout():
     logout_user()  # after clear(): it leaves the note that removes the remember-me cookie
     flash(_("You are logged out."), "success")
     return redirect(url_for("main.home"))
+
+
+@bp.route("/devices/<int(max=2147483647):token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_device(token_id: int):
+    """Stop keeping one device logged in (listed on the account page)."""
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    remember.revoke(current_user, token_id)
+    db.session.commit()
+    flash(_("That device is no longer kept logged in."), "success")
+    return redirect(url_for("members.account"))
 
 
 @bp.route("/reset", methods=["GET", "POST"])

@@ -1,15 +1,15 @@
-"""Account rules: registration, verification, passwords. Callers commit."""
+"""Account rules: registration, verification, login, passwords, sessions. Callers commit."""
 
-import time
-
-from flask import current_app, flash, redirect, session
-from flask_babel import gettext as _
-from flask_login import login_user
-from sqlalchemy import func, select
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal import audit, throttle
+from portal.auth import remember
 from portal.auth.models import Role, User
 from portal.database import utcnow
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.mail import link, queue_mail
 from portal.security import (
@@ -23,10 +23,8 @@ from portal.security import (
 
 VERIFY_PURPOSE = "verify-email"
 RESET_PURPOSE = "reset-password"
-
-
-class AccountError(Exception):
-    """A rule of this module refused the request; the message is shown to the user."""
+WRONG_CREDENTIALS = _l("The email address or the password is wrong.")
+WRONG_PASSWORD = _l("This is not your current password.")
 
 
 def normalize_email(email: str) -> str:
@@ -34,37 +32,47 @@ def normalize_email(email: str) -> str:
 
 
 def find_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == normalize_email(email)))
+    # Addresses are stored normalized: comparing the bare column lets the unique index serve.
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
 
 
 def register(email: str, display_name: str, password: str, locale: str) -> User | None:
     """Create an unverified member and queue the verification mail.
 
-    When the address is taken, nothing is created and its owner is told by mail instead:
-    the page a visitor sees is the same either way, so registration cannot be used to
-    find out who has an account.
+    When the address is taken, nothing is created and its owner is told by mail instead: the
+    page is the same either way, and so is the work (one password hash on every path), so
+    neither the answer nor its timing tells who has an account.
     """
-    existing = find_by_email(email)
-    if existing:
-        queue_mail(existing.email, existing.locale, "already_registered",
-                   user=existing, reset_url=link("auth.reset_request"))
+    password_hash = hash_password(password)
+    if existing := find_by_email(email):
+        _tell_owner(existing)
         return None
     user = User(
         email=normalize_email(email), display_name=display_name.strip(),
-        password_hash=hash_password(password), locale=locale, role=Role.MEMBER,
+        password_hash=password_hash, locale=locale, role=Role.MEMBER,
         privacy_version=current_app.config["PRIVACY_NOTICE_VERSION"], privacy_accepted_at=utcnow(),
     )
-    db.session.add(user)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:  # the same address registered at the same moment by another request
+        if existing := find_by_email(email):
+            _tell_owner(existing)
+        return None
     send_verification(user)
     return user
+
+
+def _tell_owner(user: User) -> None:
+    queue_mail(user.email, user.locale, "already_registered", user=user,
+               reset_url=link("auth.reset_request"))
 
 
 def create_verified_user(email: str, display_name: str, password: str, role: Role,
                          locale: str) -> User:
     """An account made by an operator: verified at once, no mail."""
     if find_by_email(email):
-        raise AccountError(f"{email} already has an account")
+        raise DomainError(_l("%(email)s already has an account.", email=email))
     user = User(
         email=normalize_email(email), display_name=display_name, role=role, locale=locale,
         password_hash=hash_password(password), email_verified_at=utcnow(),
@@ -109,6 +117,12 @@ def mark_verified(user: User) -> None:
     user.email_verified_at = utcnow()
 
 
+def security_mail(user: User, template: str) -> None:
+    """Tell the owner of an account that something changed its protection (ASVS 6.3.7),
+    with the way out if it was not them."""
+    queue_mail(user.email, user.locale, template, user=user, reset_url=link("auth.reset_request"))
+
+
 LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW = 5, 15 * 60
 
 
@@ -118,7 +132,7 @@ def _failure_key(email: str) -> str:
 
 
 def login_blocked_for(email: str) -> int:
-    """Seconds until this account accepts logins again after 5 failures in 15 minutes, or 0.
+    """Seconds until this account accepts a password again after 5 failures in 15 minutes, or 0.
 
     The block ends with its window, and a password reset lifts it at once, so an attacker
     cannot lock the owner out for good.
@@ -128,35 +142,60 @@ def login_blocked_for(email: str) -> int:
     return throttle.seconds_left(LOGIN_FAILURE_WINDOW)
 
 
-def record_failed_login(email: str) -> None:
+def _blocked_error(wait: int) -> DomainError:
+    return DomainError(_l("Too many failed attempts for this account. Please try again in "
+                          "%(minutes)s minutes, or choose a new password.",
+                          minutes=(wait + 59) // 60))
+
+
+def record_failed_login(email: str, action: str = "login.failed") -> None:
+    """Count a wrong password or code against the account (the count outlives a rollback)
+    and add the audit event; the caller commits, also when it refuses the request."""
     user = find_by_email(email)
     throttle.hit(_failure_key(email), LOGIN_FAILURE_WINDOW)
-    audit.record("login.failed", user, actor=user)
+    audit.record(action, user, actor=user)
 
 
-def complete_login(user: User, remember: bool, next_url: str):
-    """Start a fresh session for a user who passed every check, and go where they were going."""
-    session.clear()
-    # Ministry accounts never stay logged in beyond their idle timeout.
-    login_user(user, remember=remember and not user.is_staff)
-    session["auth_at"] = time.time()
-    throttle.reset(_failure_key(user.email))
-    audit.record("login.succeeded", user, actor=user)
-    db.session.commit()
-    flash(_("Welcome, %(name)s.", name=user.display_name), "success")
-    return redirect(next_url)
+def authenticate(email: str, password: str) -> User:
+    """The active user with these credentials, upgrading an outdated hash on the way.
 
-
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, upgrading an outdated hash on the way."""
+    Raises DomainError otherwise, after recording the failure. Every path runs exactly one
+    argon2 computation, so the time taken tells nothing about whether the account exists,
+    is suspended or is blocked.
+    """
     user = find_by_email(email)
-    if not user or not user.is_active or not verify_password(user.password_hash, password):
-        if not user:
-            hash_password(password)  # spend the same time, so timing reveals no account
-        return None
+    if user is None:
+        hash_password(password)
+        matches = False
+    else:
+        matches = verify_password(user.password_hash, password)
+    wait = login_blocked_for(email)
+    if wait or not matches or not user.is_active:
+        record_failed_login(email)
+        raise _blocked_error(wait) if wait else DomainError(WRONG_CREDENTIALS)
     if password_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
+
+
+def record_login(user: User) -> None:
+    """A login passed every check (password and, where on, the second factor)."""
+    throttle.reset(_failure_key(user.email))
+    audit.record("login.succeeded", user, actor=user)
+
+
+def confirm_password(user: User, password: str) -> None:
+    """Check the signed-in user's password before a sensitive change.
+
+    Counted, locked and audited like a login (the same counter: 5 failures in 15 minutes),
+    so a left-open session cannot be used to guess the password. Raises DomainError; the
+    caller commits even then, so the failure stays on record.
+    """
+    wait = login_blocked_for(user.email)
+    if wait or not verify_password(user.password_hash, password):
+        record_failed_login(user.email, "password.confirm_failed")
+        raise _blocked_error(wait) if wait else DomainError(WRONG_PASSWORD)
+    throttle.reset(_failure_key(user.email))
 
 
 def request_password_reset(email: str) -> None:
@@ -173,21 +212,47 @@ def user_for_reset(token: str) -> User | None:
                           lambda user: user.password_hash)
 
 
-def set_password(user: User, password: str) -> None:
-    """Store a new password and end every session the user has open elsewhere."""
+def _store_password(user: User, password: str, action: str, mail: str) -> None:
+    """Hash and keep a new password, end every session elsewhere, audit, tell the owner."""
     user.password_hash = hash_password(password)
     end_sessions(user)
+    audit.record(action, user, actor=user)
+    security_mail(user, mail)
+
+
+def change_password(user: User, password: str) -> None:
+    """A new password chosen by the signed-in user, whose current one was confirmed."""
+    _store_password(user, password, "password.changed", "password_changed")
 
 
 def complete_reset(user: User, password: str) -> None:
-    set_password(user, password)
+    """The password chosen through a mailed link; this also lifts a login block."""
+    _store_password(user, password, "password.reset", "password_reset")
     throttle.reset(_failure_key(user.email))
     # Following the mailed link proved the user reads this mailbox.
     user.email_verified_at = user.email_verified_at or utcnow()
 
 
 def end_sessions(user: User) -> None:
+    """End every session of the user on every device, remembered ones included."""
     user.session_version += 1
+    remember.revoke_all(user)
+
+
+def resume_remembered(cookie: str) -> tuple[User, str] | None:
+    """The user a remember-me cookie stands for and its replacement cookie, or None.
+
+    A copied cookie (shown after its secret was rotated) ends every session of the account.
+    """
+    try:
+        resumed = remember.redeem(cookie)
+    except remember.CopiedToken as copied:
+        end_sessions(copied.user)
+        audit.record("remember.replayed", copied.user, actor=copied.user)
+        return None
+    if resumed:
+        audit.record("login.remembered", resumed[0], actor=resumed[0])
+    return resumed
 
 
 def set_suspended(user: User, suspended: bool) -> None:

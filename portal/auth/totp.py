@@ -11,12 +11,14 @@ import secrets
 import pyotp
 import segno
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select, update
 
 from portal import audit
 from portal.auth.models import RecoveryCode, User
-from portal.auth.services import end_sessions
+from portal.auth.services import end_sessions, security_mail
 from portal.database import utcnow
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.i18n import ascii_digits
 
@@ -109,14 +111,44 @@ def enable(user: User, secret: str, enrolment_step: int = 0) -> list[str]:
     codes = replace_recovery_codes(user)
     end_sessions(user)
     audit.record("2fa.enabled", user)
+    security_mail(user, "two_factor_enabled")
     return codes
 
 
-def disable(user: User) -> None:
-    user.totp_secret, user.totp_last_step = None, 0
+def regenerate_recovery_codes(user: User) -> list[str]:
+    """New recovery codes for a user whose password was confirmed; the old ones stop working."""
+    codes = replace_recovery_codes(user)
+    audit.record("2fa.recovery_codes_replaced", user)
+    security_mail(user, "recovery_codes_replaced")
+    return codes
+
+
+def _turn_off(user: User, action: str, mail: str) -> None:
+    user.totp_secret, user.totp_last_step, user.totp_pending_secret = None, 0, None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     end_sessions(user)
-    audit.record("2fa.disabled", user)
+    audit.record(action, user)
+    security_mail(user, mail)
+
+
+def disable(user: User) -> None:
+    """A member turns 2FA off (password confirmed); staff may not (the view refuses)."""
+    _turn_off(user, "2fa.disabled", "two_factor_disabled")
+
+
+def reset(user: User) -> None:
+    """An operator's decision for someone who lost both phone and recovery codes: 2FA is off
+    and every session ends; a ministry account must enrol again at its next login."""
+    if not user.has_two_factor:
+        raise DomainError(_l("This account does not use two-factor authentication."))
+    _turn_off(user, "2fa.reset", "two_factor_reset")
+
+
+def reset_staff(user: User) -> None:
+    """An admin's reset, for ministry accounts only: members manage their own 2FA."""
+    if not user.is_staff:
+        raise DomainError(_l("Only ministry accounts can be reset here."))
+    reset(user)
 
 
 def _spend_step(user: User, step: int) -> bool:

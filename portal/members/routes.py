@@ -16,12 +16,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.auth import services as accounts
 from portal.auth.forms import ChangePasswordForm, LanguageForm
+from portal.auth.views import password_confirmed
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.members import services
 from portal.members.choices import DEFAULT_SHARED
 from portal.members.forms import DeleteAccountForm, ProfileForm, SharingForm
-from portal.security import verify_password
 
 bp = Blueprint("members", __name__, template_folder="templates")
 
@@ -97,15 +97,13 @@ def download_data():
 @login_required
 def delete_account():
     form = DeleteAccountForm()
-    if form.validate_on_submit():
-        if verify_password(current_user.password_hash, form.password.data):
-            services.delete_account(_user())
-            db.session.commit()
-            session.clear()
-            logout_user()  # after clear(): it also tells the browser to drop a remember cookie
-            flash(_("Your account is deleted, and your personal data with it."), "success")
-            return redirect(url_for("main.home"))
-        form.password.errors.append(_("This is not your current password."))
+    if form.validate_on_submit() and password_confirmed(_user(), form.password):
+        services.delete_account(_user())
+        db.session.commit()
+        session.clear()
+        logout_user()  # after clear(): it also tells the browser to drop a remember cookie
+        flash(_("Your account is deleted, and your personal data with it."), "success")
+        return redirect(url_for("main.home"))
     return render_template("members/delete.html", form=form)
 
 
@@ -114,15 +112,13 @@ def delete_account():
 def change_password():
     form = ChangePasswordForm()
     form.account_email = current_user.email
-    if form.validate_on_submit():
-        if verify_password(current_user.password_hash, form.current_password.data):
-            accounts.set_password(current_user, form.password.data)
-            db.session.commit()
-            # This session stays (with the new session version); every other one has ended.
-            login_user(_user())
-            flash(_("Your password is changed. Other devices have been logged out."), "success")
-            return redirect(url_for("members.account"))
-        form.current_password.errors.append(_("This is not your current password."))
+    if form.validate_on_submit() and password_confirmed(_user(), form.current_password):
+        accounts.change_password(_user(), form.password.data)
+        db.session.commit()
+        # This session stays (with the new session version); every other one has ended.
+        login_user(_user())
+        flash(_("Your password is changed. Other devices have been logged out."), "success")
+        return redirect(url_for("members.account"))
     return _render_account(password_form=form)
 
 

@@ -7,6 +7,7 @@ import time
 import pyotp
 from sqlalchemy import select
 
+from portal.audit import AuditEvent
 from portal.auth import totp
 from portal.auth.models import Role, User
 from portal.extensions import db
@@ -154,3 +155,42 @@ def test_staff_are_never_remembered(app, client, make_user):
     response = client.post("/auth/2fa/verify",
                            data={"code": pyotp.TOTP("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP").now()})
     assert "remember_token" not in response.headers.get("Set-Cookie", "")
+
+
+def test_an_outdated_hash_is_upgraded_before_the_second_step(app, client, make_user):
+    """The password step commits the new hash, even though no session starts there."""
+    from argon2 import PasswordHasher
+
+    from portal.security import password_needs_rehash
+
+    make_user()
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        user.password_hash = PasswordHasher(time_cost=2, memory_cost=8, parallelism=1).hash(
+            PASSWORD)
+        user.totp_secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+        db.session.commit()
+    assert password_step(client).headers["Location"].endswith("/auth/2fa/verify")
+    with app.app_context():
+        assert not password_needs_rehash(db.session.scalar(select(User.password_hash)))
+
+
+def test_new_recovery_codes_replace_the_old_ones(app, client, make_user):
+    make_user()
+    log_in(client, "member@example.org")
+    _secret, old_codes = enrol(client)
+    page = client.get("/auth/2fa/setup?lang=en").get_data(as_text=True)
+    assert "You have 10 unused recovery codes." in page
+    response = client.post("/auth/2fa/recovery-codes", data={"codes-password": PASSWORD})
+    new_codes = re.findall(r"<li><code>([a-z2-7]{4}(?:-[a-z2-7]{4}){3})</code></li>",
+                           response.get_data(as_text=True))
+    assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
+    assert client.get("/me").status_code == 200  # this session goes on
+    for code, works in ((old_codes[1], False), (new_codes[0], True)):
+        device = app.test_client()
+        password_step(device)
+        device.post("/auth/2fa/verify", data={"code": code})
+        assert (device.get("/me").status_code == 200) is works
+    with app.app_context():
+        assert db.session.scalar(select(AuditEvent).where(
+            AuditEvent.action == "2fa.recovery_codes_replaced")) is not None
