@@ -17,7 +17,7 @@ NEW = "a new and long passphrase"
 
 def with_two_factor(app):
     with app.app_context():
-        totp.enable(db.session.scalar(select(User)), TOTP_SECRET)
+        totp.enable(db.session.scalar(select(User).where(User.email == EMAIL)), TOTP_SECRET)
         db.session.commit()
 
 
@@ -53,7 +53,7 @@ def new_recovery_codes(app, client):
 
 def reset_by_an_admin(app, client):
     with app.app_context():
-        db.session.scalar(select(User)).role = Role.STAFF
+        db.session.scalar(select(User).where(User.email == EMAIL)).role = Role.STAFF
         db.session.commit()
     with_two_factor(app)
     admin = app.test_client()
