@@ -1,5 +1,7 @@
 # The README's two commands: `make run` and `make test`.
 PORT ?= 5000
+# Links in mail lead here; set it to serve on another address.
+PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -29,7 +31,8 @@ run: $(VENV)/.run-installed translations
 	@echo "Mail is written to this log until MAIL_SERVER is set."
 	$(FLASK) outbox work --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	PORTAL_BASE_URL='$(PORTAL_BASE_URL)' $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) \
+		--access-logfile - wsgi:app
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

@@ -8,7 +8,7 @@ from flask.logging import default_handler
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import config, i18n, models  # noqa: F401  (models: every table on the metadata)
+from portal import config, i18n, models, production  # noqa: F401  (models: every table)
 from portal.extensions import babel, csrf, db, login_manager, migrate
 from portal.security import enforce_session_lifetime, set_security_headers
 
@@ -17,6 +17,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, static_folder="../static")
     app.config.update(config.from_environment(app.instance_path))
     app.config.update(overrides or {})
+    if production.is_production(app):  # inside ProxyFix, which may set the Host first
+        production.trust_only_the_portal_host(app)
 
     if proxies := app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
@@ -33,6 +35,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_errors(app)
     _register_cli(app)
+    if production.is_production(app):
+        production.refuse_demo_accounts(app)
     return app
 
 

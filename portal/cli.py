@@ -1,11 +1,14 @@
 """Operator commands: accounts and demo data."""
 
 import sys
+from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
+from portal import demo
 from portal.auth import totp
 from portal.auth.models import Role
 from portal.auth.passwords import password_problem
@@ -18,6 +21,7 @@ from portal.auth.services import (
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.i18n import LOCALES
+from portal.production import is_production
 
 users_cli = AppGroup("users", help="Manage accounts.")
 demo_cli = AppGroup("demo", help="Demo content.")
@@ -98,14 +102,28 @@ def reset_two_factor_command(email):
 
 @demo_cli.command("load")
 def load_demo_command():
-    """Fill an empty database with demo content (does nothing when there are users)."""
-    from portal.demo import load_demo
+    """Fill an empty database with demo content; print its accounts' credentials once, and
+    keep them in DEMO_CREDENTIALS_FILE (instance/demo-credentials.txt, mode 0600)."""
+    if is_production(current_app):
+        raise click.ClickException("demo data is never loaded when PORTAL_ENV=production")
+    path = Path(current_app.config["DEMO_CREDENTIALS_FILE"])
+    made = demo.load_demo()
+    if made is None:
+        click.echo(f"the database already has content; nothing loaded (demo accounts: {path})")
+        return
+    text = demo.credentials_text(made)
+    demo.write_credentials(path, text)  # first: the accounts exist only if their keys are kept
+    db.session.commit()
+    click.echo(f"{text}\ndemo data loaded; the credentials above are kept in {path}")
 
-    if load_demo():
-        db.session.commit()
-        click.echo("demo data loaded")
-    else:
-        click.echo("the database already has content; nothing loaded")
+
+@demo_cli.command("remove")
+def remove_demo_command():
+    """Anonymize every demo account and delete the demo councils no one else joined."""
+    accounts, councils = demo.remove_demo()
+    db.session.commit()
+    Path(current_app.config["DEMO_CREDENTIALS_FILE"]).unlink(missing_ok=True)
+    click.echo(f"{accounts} demo accounts anonymized, {councils} demo councils deleted")
 
 
 councils_cli = AppGroup("councils", help="Manage councils.")

@@ -30,7 +30,10 @@ def from_environment(instance_path: str) -> dict:
     path.mkdir(parents=True, exist_ok=True)
     mail_port = os.environ.get("MAIL_PORT", "25")
     https_only = os.environ.get("SESSION_COOKIE_SECURE") == "1"  # served over HTTPS
+    environment = os.environ.get("PORTAL_ENV", "development")
     return {
+        # "production" requires PORTAL_BASE_URL, trusts only its host and refuses demo accounts.
+        "PORTAL_ENV": environment,
         "SECRET_KEY": _secret_key(path),
         "SQLALCHEMY_DATABASE_URI": _database_url(path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -38,7 +41,10 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_PORT": int(mail_port) if mail_port.isdigit() else 25,
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "portal@momd.gov.iq"),
         # Where the portal is reached: the base of every link in a mail.
-        "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
+        "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL")
+        or (None if environment == "production" else "http://127.0.0.1:5000"),
+        # Where `demo load` keeps the demo accounts' credentials (mode 0600).
+        "DEMO_CREDENTIALS_FILE": str(path / "demo-credentials.txt"),
         "PORTAL_DEFAULT_LOCALE": os.environ.get("PORTAL_DEFAULT_LOCALE", "ar"),
         "DEBUG": os.environ.get("FLASK_DEBUG") == "1",
         # Attempt counters live in the database unless this names a Redis server (redis://…).

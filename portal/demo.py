@@ -1,15 +1,27 @@
-"""Believable demo content for a new installation. Every demo password is in the README."""
+"""Believable demo content for a new installation.
 
-from sqlalchemy import select
+Every account it makes is flagged ``is_demo`` and gets a random password (staff and admins a
+random TOTP secret too), printed once and written to a file only its owner can read: a demo
+started where others can reach it must not be owned by whoever logs in first. A production
+start refuses to serve while a demo account exists; `remove_demo` takes them away.
+"""
 
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyotp
+from sqlalchemy import func, select
+
+from portal.auth import totp
 from portal.auth.models import Role, User
 from portal.auth.services import create_verified_user
 from portal.councils import services as councils
-from portal.councils.models import CouncilStatus
+from portal.councils.models import Council, CouncilStatus, Membership
 from portal.extensions import db
 from portal.members.models import Profile
-
-DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105  (published in the README, demo only)
+from portal.members.services import delete_account
 
 DEMO_USERS = [
     ("admin@demo.momd.gov.iq", "مدير النظام", Role.ADMIN, "ar"),
@@ -96,27 +108,99 @@ DEMO_PROPOSAL = ("Iraqi Community Council of Malmö", "SE", "Malmö",
                  "There are many Iraqi families in Malmö and no council yet.")
 
 
-def load_demo() -> bool:
-    """Add the demo content to an empty database. Returns False when there was content."""
+@dataclass
+class Credentials:
+    email: str
+    role: Role
+    password: str
+    totp_secret: str | None = None
+
+    def lines(self) -> list[str]:
+        if not self.totp_secret:
+            return [f"{self.email} ({self.role})  password: {self.password}"]
+        uri = pyotp.TOTP(self.totp_secret).provisioning_uri(
+            name=self.email, issuer_name=totp.ISSUER)
+        return [f"{self.email} ({self.role})", f"  password:    {self.password}",
+                f"  TOTP secret: {self.totp_secret}", f"  {uri}"]
+
+
+class _Accounts:
+    """Makes the demo accounts: one random password for every member, and for each ministry
+    account a password and an enrolled TOTP secret of its own."""
+
+    def __init__(self):
+        self.member_password = secrets.token_urlsafe(12)
+        self.made: list[Credentials] = []
+
+    def make(self, email: str, name: str, role: Role, locale: str) -> User:
+        password = self.member_password
+        if role != Role.MEMBER:
+            password = secrets.token_urlsafe(16)
+        user = create_verified_user(email, name, password, role, locale)
+        user.is_demo = True
+        credentials = Credentials(email, role, password)
+        if user.is_staff:  # enrolled here, without the mail the 2FA pages send
+            user.totp_secret = credentials.totp_secret = totp.new_secret()
+        self.made.append(credentials)
+        return user
+
+
+def load_demo() -> list[Credentials] | None:
+    """Add the demo content to an empty database and return the accounts' credentials; None
+    when there was content."""
     if db.session.scalar(select(User.id).limit(1)) is not None:
-        return False
-    users = {email: create_verified_user(email, name, DEMO_PASSWORD, role, locale)
+        return None
+    accounts = _Accounts()
+    users = {email: accounts.make(email, name, role, locale)
              for email, name, role, locale in DEMO_USERS}
     created = [councils.create_council(name, country, city, description)
                for name, country, city, description in DEMO_COUNCILS]
     for row in DEMO_MEMBERS:
         email, name, locale, index, leader, *profile = row
-        user = users.get(email) or create_verified_user(email, name, DEMO_PASSWORD,
-                                                        Role.MEMBER, locale)
+        user = users.get(email) or accounts.make(email, name, Role.MEMBER, locale)
         _add_profile(user, *profile)
         councils.add_member(created[index], user, leader=leader)
     for email, name, locale, index in DEMO_REQUESTS:
-        user = create_verified_user(email, name, DEMO_PASSWORD, Role.MEMBER, locale)
-        councils.request_to_join(user, created[index])
+        councils.request_to_join(accounts.make(email, name, Role.MEMBER, locale), created[index])
     name, country, city, description = DEMO_PROPOSAL
     councils.create_council(name, country, city, description, CouncilStatus.PROPOSED,
                             proposed_by=users["zainab@demo.example"])
-    return True
+    return accounts.made
+
+
+def credentials_text(made: list[Credentials]) -> str:
+    lines = ["Demo accounts made by `flask --app wsgi demo load`. Before anyone else can reach",
+             "this portal, remove them: flask --app wsgi demo remove", ""]
+    for credentials in made:
+        lines += credentials.lines()
+    return "\n".join(lines) + "\n"
+
+
+def write_credentials(path: Path, text: str) -> None:
+    """Write a new file readable by its owner only (mode 0600). Removing the old one first
+    means the mode is not inherited from it, and a planted symbolic link is not followed."""
+    path.unlink(missing_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
+
+
+def remove_demo() -> tuple[int, int]:
+    """Anonymize every demo account as deleting one's own account does, then delete the demo
+    councils nobody else belongs to; return how many of each. Councils that real members
+    joined stay."""
+    users = db.session.scalars(select(User).where(User.is_demo,
+                                                  User.deleted_at.is_(None))).all()
+    for user in users:
+        delete_account(user)
+    names = [name for name, *_ in [*DEMO_COUNCILS, DEMO_PROPOSAL]]
+    joined = select(func.count(Membership.id)).where(
+        Membership.council_id == Council.id).scalar_subquery()
+    empty = db.session.scalars(select(Council).where(Council.name.in_(names), joined == 0)).all()
+    for council in empty:
+        db.session.delete(council)
+    db.session.flush()
+    return len(users), len(empty)
 
 
 def _add_profile(user, country, city, governorate, year_left, occupation, skills, languages,

@@ -1,7 +1,13 @@
 """Operator commands."""
 
+import re
+import stat
+
+import pyotp
+import pytest
 from sqlalchemy import func, select
 
+from portal import create_app
 from portal.auth.models import Role, User
 from portal.extensions import db
 from tests.conftest import log_in
@@ -30,18 +36,73 @@ def test_users_create_refuses_bad_input(app, make_user):
                          input="long enough pw\n").exit_code != 0
 
 
-def test_demo_load_is_idempotent(app, client):
+@pytest.fixture
+def demo_file(app, tmp_path, monkeypatch):
+    """Where `demo load` writes the credentials: a temporary file, not the real instance/."""
+    path = tmp_path / "demo-credentials.txt"
+    monkeypatch.setitem(app.config, "DEMO_CREDENTIALS_FILE", str(path))
+    return path
+
+
+def test_demo_load_is_idempotent_and_flags_every_account(app, demo_file):
     runner = app.test_cli_runner()
-    assert "loaded" in runner.invoke(args=["demo", "load"]).output
+    assert "demo data loaded" in runner.invoke(args=["demo", "load"]).output
     with app.app_context():
-        count = db.session.scalar(select(func.count(User.id)))
-    assert count >= 8
+        flags = list(db.session.scalars(select(User.is_demo)))
+    assert len(flags) >= 8 and all(flags)
     assert "nothing loaded" in runner.invoke(args=["demo", "load"]).output
     with app.app_context():
-        assert db.session.scalar(select(func.count(User.id))) == count
-    from portal.demo import DEMO_PASSWORD
+        assert db.session.scalar(select(func.count(User.id))) == len(flags)
 
-    assert log_in(client, "staff@demo.momd.gov.iq", DEMO_PASSWORD).status_code == 302
+
+def test_demo_credentials_are_random_and_readable_by_their_owner_only(app, client, demo_file):
+    demo_file.write_text("an older file, readable by all")
+    demo_file.chmod(0o644)
+    output = app.test_cli_runner().invoke(args=["demo", "load"]).output
+    text = demo_file.read_text()
+    assert stat.S_IMODE(demo_file.stat().st_mode) == 0o600
+    assert text in output and "demo-portal-2026" not in text
+    password, secret, uri = re.search(r"staff@demo\.momd\.gov\.iq \(staff\)\n"
+                                      r"  password: +(\S+)\n  TOTP secret: (\S+)\n  (\S+)",
+                                      text).groups()
+    assert pyotp.parse_uri(uri).secret == secret and len(password) >= 20
+    response = client.post("/auth/login", data={"email": "staff@demo.momd.gov.iq",
+                                                 "password": password})
+    assert response.headers["Location"].endswith("/auth/2fa/verify")
+    response = client.post("/auth/2fa/verify", data={"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 302 and "2fa" not in response.headers["Location"]
+    [member_password] = set(re.findall(r"\(member\)  password: (\S+)", text))
+    assert member_password != password
+    assert log_in(app.test_client(), "shno@demo.example", member_password).status_code == 302
+
+
+def test_demo_load_refuses_production(app, demo_file, monkeypatch):
+    monkeypatch.setitem(app.config, "PORTAL_ENV", "production")
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code != 0 and not demo_file.exists()
+
+
+def test_demo_remove_anonymizes_the_accounts_and_deletes_the_demo_councils(app, demo_file,
+                                                                           make_user):
+    from portal.councils.models import Council
+    from portal.councils.services import add_member
+
+    runner = app.test_cli_runner()
+    runner.invoke(args=["demo", "load"])
+    real = make_user(email="real@example.org")
+    with app.app_context():
+        istanbul = db.session.scalar(select(Council).where(Council.city == "Istanbul"))
+        add_member(istanbul, db.session.get(User, real))
+        db.session.commit()
+    result = runner.invoke(args=["demo", "remove"])
+    assert result.exit_code == 0, result.output
+    assert "demo councils deleted" in result.output and not demo_file.exists()
+    with app.app_context():
+        left = db.session.scalars(select(User).where(User.is_demo)).all()
+        assert left and all(u.deleted_at and u.email is None for u in left)
+        assert [c.city for c in db.session.scalars(select(Council))] == ["Istanbul"]
+    create_app({**app.config, "PORTAL_ENV": "production",
+                "PORTAL_BASE_URL": "https://portal.example.org"})  # serves again
 
 
 def test_outbox_work_once_delivers_over_smtp(app, client, mailbox):
