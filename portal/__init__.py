@@ -5,12 +5,32 @@ from pathlib import Path
 
 from flask import Flask
 from flask.logging import default_handler
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config, i18n, models, production  # noqa: F401  (models: every table)
+from portal.auth.remember import devices_of
+from portal.auth.routes import bp as auth_bp
+from portal.auth.services import load_session_user
+from portal.auth.two_factor import bp as two_factor_bp
+from portal.auth.two_factor import require_two_factor_for_staff
+from portal.auth.views import resume_remembered_session
+from portal.cli import demo_cli, users_cli
+from portal.councils.cli import councils_cli
+from portal.councils.labels import template_labels
+from portal.councils.manage import bp as councils_admin_bp
+from portal.councils.routes import bp as councils_bp
+from portal.councils.routes import council_text
 from portal.extensions import babel, csrf, db, login_manager, migrate
+from portal.mail import outbox_cli
+from portal.main.routes import bp as main_bp
+from portal.main.routes import render_error
+from portal.members.routes import bp as members_bp
 from portal.security import enforce_session_lifetime, set_security_headers
+from portal.staff.accounts import bp as staff_accounts_bp
+from portal.staff.routes import bp as staff_bp
+from portal.throttle import limit_writes
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -31,6 +51,8 @@ def create_app(overrides: dict | None = None) -> Flask:
                    default_locale=app.config["PORTAL_DEFAULT_LOCALE"])
     i18n.init_app(app)
     app.after_request(set_security_headers)
+    app.context_processor(template_labels)
+    app.add_template_global(council_text)
     _init_login(app)
     _register_blueprints(app)
     _register_errors(app)
@@ -55,12 +77,6 @@ ONE_LINE_VALUES = _OneLineValues()
 
 
 def _init_login(app: Flask) -> None:
-    from flask_babel import lazy_gettext as _l
-
-    from portal.auth.remember import devices_of
-    from portal.auth.services import load_session_user
-    from portal.auth.views import resume_remembered_session
-
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
@@ -72,26 +88,15 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from portal.auth.routes import bp as auth_bp
-    from portal.auth.two_factor import bp as two_factor_bp
-    from portal.auth.two_factor import require_two_factor_for_staff
-    from portal.councils.manage import bp as councils_admin_bp
-    from portal.councils.routes import bp as councils_bp
-    from portal.main.routes import bp as main_bp
-    from portal.members.routes import bp as members_bp
-    from portal.staff.accounts import bp as staff_accounts_bp
-    from portal.staff.routes import bp as staff_bp
-
     for blueprint in (main_bp, auth_bp, two_factor_bp, members_bp, councils_bp, councils_admin_bp,
                       staff_bp, staff_accounts_bp):
         app.register_blueprint(blueprint)
     app.before_request(enforce_session_lifetime)
     app.before_request(require_two_factor_for_staff)
+    app.before_request(limit_writes)
 
 
 def _register_errors(app: Flask) -> None:
-    from portal.main.routes import render_error
-
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(Exception, _log_and_render(app, render_error))
 
@@ -105,8 +110,5 @@ def _log_and_render(app: Flask, render):
 
 
 def _register_cli(app: Flask) -> None:
-    from portal.cli import councils_cli, demo_cli, users_cli
-    from portal.mail import outbox_cli
-
     for group in (users_cli, councils_cli, demo_cli, outbox_cli):
         app.cli.add_command(group)

@@ -52,6 +52,9 @@ def from_environment(instance_path: str) -> dict:
         # How many reverse proxies stand in front (X-Forwarded-For is trusted only that far).
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0") or 0),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Forms one signed-in account may send per hour, all forms together.
+        "WRITE_LIMIT_PER_HOUR": int(os.environ.get("WRITE_LIMIT_PER_HOUR", 600)),
+        "PROPOSALS_PER_DAY": int(os.environ.get("PROPOSALS_PER_DAY", 5)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https_only,

@@ -45,10 +45,14 @@ def string_enum(enum_class) -> Enum:
                 values_callable=lambda members: [m.value for m in members])
 
 
+def escape_like(text: str) -> str:
+    """``text`` for a LIKE pattern with \\ as the escape: %, _ and \\ match literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def contains(column, text: str):
     """``column`` contains ``text``, case-insensitively, with %, _ and \\ matched literally."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return func.lower(column).like(f"%{escaped}%", escape="\\")
+    return func.lower(column).like(f"%{escape_like(text.lower())}%", escape="\\")
 
 
 class Base(DeclarativeBase):
@@ -71,3 +75,13 @@ def _tune_sqlite(dbapi_connection, _record):
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+@event.listens_for(Engine, "savepoint")
+def _begin_before_a_first_savepoint(connection, _name):
+    """pysqlite begins no transaction before a SAVEPOINT, so releasing one would commit at
+    once and a later rollback would keep its rows. Begin first: a deferred BEGIN, which the
+    write inside the savepoint upgrades, waiting for other writers like any write does."""
+    driver = connection.connection.driver_connection
+    if isinstance(driver, sqlite3.Connection) and not driver.in_transaction:
+        driver.execute("BEGIN")

@@ -78,6 +78,16 @@ def country_name(code: str) -> str:
     return get_locale().territories.get(code, code)
 
 
+def place_separator() -> str:
+    """What separates a city from its country: "Istanbul, Türkiye", "إسطنبول، تركيا". A place
+    is not a list, so not format_list (which would write "and")."""
+    return "، " if text_direction() == "rtl" else ", "
+
+
+def country_name_in(code: str, locale: str) -> str:
+    return Locale.parse(locale).territories.get(code, code)
+
+
 def country_choices() -> tuple[tuple[str, str], ...]:
     """Every ISO 3166-1 country except Iraq, named and sorted in the viewer's locale."""
     return _countries_in(str(get_locale()))
@@ -170,6 +180,6 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(
         LOCALES=LOCALES, AUTONYMS=AUTONYMS, text_direction=text_direction,
         country_name=country_name, url_with_lang=url_with_lang,
-        current_path=current_path,
+        current_path=current_path, place_separator=place_separator,
     )
     app.context_processor(lambda: {"current_locale": str(get_locale())})

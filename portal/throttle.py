@@ -109,8 +109,9 @@ def limit_per_address(name: str, limit: int, window: int):
     return decorator
 
 
-def limit_per_account(name: str, limit: int, window: int):
-    """Refuse (429) more than ``limit`` POSTs to a view by one signed-in account per window.
+def limit_per_account(name: str, limit_setting: str, window: int):
+    """Refuse (429) more POSTs to a view by one signed-in account per window than the setting
+    ``limit_setting`` allows.
 
     Counted per account, not per address: a council's sign-up evening on one Wi-Fi, or one
     mobile carrier's shared address, must not lock out everyone behind it.
@@ -119,6 +120,7 @@ def limit_per_account(name: str, limit: int, window: int):
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
+            limit = current_app.config[limit_setting]
             if request.method == "POST" and current_user.is_authenticated and \
                     hit(f"{name}:user:{current_user.id}", window) > limit:
                 abort(429)

@@ -10,6 +10,7 @@ from email import message_from_bytes, policy
 import pyotp
 import pytest
 from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import event, select, text
 
@@ -73,6 +74,14 @@ def database_url(tmp_path_factory):
     )
 
 
+class ClosingClient(FlaskClient):
+    """Reads and closes every response, as a WSGI server does: a streamed export otherwise
+    keeps its request context open into the next request of the test."""
+
+    def open(self, *args, buffered=True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url, mailbox):
     app = create_app({
@@ -84,6 +93,7 @@ def app(database_url, mailbox):
         "MAIL_PORT": mailbox.port,
         "PORTAL_BASE_URL": "http://localhost",
     })
+    app.test_client_class = ClosingClient
     with app.app_context():
         _reset_schema(database_url)
         upgrade()

@@ -35,6 +35,7 @@ ACCESS = {
     "councils_admin.change_status": STAFF, "councils_admin.decide_proposal": STAFF,
     "councils_admin.appoint_leader": STAFF, "councils_admin.remove_leader": STAFF,
     "staff.members": STAFF, "staff.members_csv": STAFF, "staff.member": STAFF,
+    "staff.reveal_sensitive": STAFF,
     "staff.audit": STAFF,
     "staff_accounts.index": ADMIN, "staff_accounts.reset_two_factor": ADMIN,
 }

@@ -2,6 +2,7 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import func, select
 
 from portal.extensions import db
 
@@ -69,3 +70,14 @@ def test_upgrades_keep_existing_accounts(tmp_path):
         assert db.session.execute(text("SELECT count(*) FROM memberships")).scalar() == 1
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_savepoint_is_undone_by_the_rollback_of_its_transaction(app, ctx):
+    """What the unique-constraint races rely on: rows written inside begin_nested() belong to
+    the request's transaction (pysqlite would otherwise commit them on RELEASE)."""
+    from portal.councils.models import Council
+
+    with db.session.begin_nested():
+        db.session.add(Council(slug="x", name="X", country="SE", status="active"))
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Council)) == 0

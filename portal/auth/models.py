@@ -5,11 +5,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, false, text
+from sqlalchemy import Boolean, ForeignKey, String, event, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import TimestampMixin, UTCDateTime, string_enum
 from portal.extensions import db
+from portal.search import joined_key
 
 if TYPE_CHECKING:  # declared by the packages that build on accounts
     from portal.councils.models import Membership
@@ -46,6 +47,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
     # Made by `demo load`: a production start refuses to serve while such an account exists.
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Where dates and times are shown for this person (an IANA zone); None: from the country
+    # of residence, else Asia/Baghdad.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    # The display name and email as one search key for staff (portal.search), kept on write.
+    search_key: Mapped[str] = mapped_column(String(400), default="", server_default="")
 
     profile: Mapped["Profile | None"] = relationship(back_populates="user")
     memberships: Mapped[list["Membership"]] = relationship(
@@ -69,6 +75,12 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+@event.listens_for(User, "before_insert")
+@event.listens_for(User, "before_update")
+def _keep_search_key(_mapper, _connection, user: User) -> None:
+    user.search_key = joined_key(user.display_name, user.email)
 
 
 class RecoveryCode(db.Model):

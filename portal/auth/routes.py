@@ -29,7 +29,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limit_per_address("register", 10, 3600)
+@limit_per_address("register", 60, 3600)  # a sign-up evening on one Wi-Fi
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("members.account"))
@@ -60,7 +60,7 @@ def verify_email(token: str):
 
 
 @bp.route("/verify/resend", methods=["GET", "POST"])
-@limit_per_address("resend", 10, 3600)
+@limit_per_address("resend", 30, 3600)
 def resend_verification():
     form = EmailForm()
     if form.validate_on_submit():
@@ -73,7 +73,7 @@ def resend_verification():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limit_per_address("login", 30, 15 * 60)
+@limit_per_address("login", 120, 15 * 60)  # accounts lock after 5 failures
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("members.account"))
@@ -129,7 +129,7 @@ def revoke_device(token_id: int):
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limit_per_address("reset", 10, 3600)
+@limit_per_address("reset", 30, 3600)
 def reset_request():
     form = EmailForm()
     if form.validate_on_submit():

@@ -1,15 +1,19 @@
 """Council forms."""
 
+from flask_babel import LazyString
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
+from portal.councils.models import Council
+from portal.councils.services import PlaceTexts
 from portal.forms import BaseForm, QuickSelect, email_address, max_length, required
-from portal.i18n import country_choices
+from portal.i18n import AUTONYMS, LOCALES, country_choices, text_direction
 
 
 class CouncilForm(BaseForm):
-    """Staff create and edit councils; members propose one with the same fields."""
+    """A member proposes a council, writing in their own language."""
 
     name = StringField(_l("Name of the council"), validators=[required(), max_length(120)])
     country = SelectField(_l("Country"), validators=[required()], widget=QuickSelect())
@@ -22,6 +26,70 @@ class CouncilForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.country.choices = [SelectChoice("", "—")] + [
             SelectChoice(code, name) for code, name in country_choices()]
+
+
+def _in_language(label, code: str) -> LazyString:
+    """"Name of the council (العربية)": the label in the reader's language, the language
+    named in itself."""
+    return LazyString(lambda: f"{label} ({AUTONYMS[code]})")
+
+
+def _text_fields(code: str) -> dict:
+    typed_in = {"lang": code, "dir": text_direction(code)}
+    return {
+        f"name_{code}": StringField(_in_language(_l("Name of the council"), code),
+                                    validators=[Optional(), max_length(120)], render_kw=typed_in),
+        f"city_{code}": StringField(_in_language(_l("City"), code),
+                                    validators=[Optional(), max_length(80)], render_kw=typed_in),
+        f"description_{code}": TextAreaField(_in_language(_l("Description"), code),
+                                             validators=[Optional(), max_length(4000)],
+                                             render_kw=typed_in),
+    }
+
+
+class CouncilTextsForm(BaseForm):
+    """Staff write a council's name, city and description in any of the portal's languages;
+    its default language (the one its name was first written in) must have a name."""
+
+    country = SelectField(_l("Country"), validators=[required()], widget=QuickSelect())
+    default_locale = SelectField(
+        _l("Default language"), choices=[SelectChoice(c, AUTONYMS[c]) for c in LOCALES],
+        description=_l("Readers whose language has no translation see the texts in this one."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = [SelectChoice("", "—")] + [
+            SelectChoice(code, name) for code, name in country_choices()]
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        name = self[f"name_{self.default_locale.data}"]  # a choice of LOCALES by now
+        if not name.data:
+            name.errors.append(_("Please give the council's name in its default language."))
+            return False
+        return True
+
+    def texts(self) -> dict[str, PlaceTexts]:
+        return {code: PlaceTexts(self[f"name_{code}"].data, self[f"city_{code}"].data,
+                                 self[f"description_{code}"].data) for code in LOCALES}
+
+    @staticmethod
+    def data_of(council: Council) -> dict:
+        """The form's values for an existing council."""
+        data = {"country": council.country, "default_locale": council.default_locale}
+        rows = [(council.default_locale, council), *((t.locale, t) for t in council.translations)]
+        for code, row in rows:
+            for field in ("name", "city", "description"):
+                data[f"{field}_{code}"] = getattr(row, field)
+        return data
+
+
+# name_<locale>, city_<locale>, description_<locale> for each language (WTForms lets a form
+# class take fields by setattr).
+for _code in LOCALES:
+    for _name, _field in _text_fields(_code).items():
+        setattr(CouncilTextsForm, _name, _field)
 
 
 class DecisionForm(BaseForm):

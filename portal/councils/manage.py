@@ -3,10 +3,11 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.auth.services import find_by_email
 from portal.councils import services
-from portal.councils.forms import CouncilForm, DecisionForm, LeaderForm, StatusForm
+from portal.councils.forms import CouncilTextsForm, DecisionForm, LeaderForm, StatusForm
 from portal.councils.models import Council, CouncilStatus
 from portal.errors import commit_or_flash
 from portal.extensions import db
@@ -31,7 +32,8 @@ def _back(council: Council):
 @bp.route("/")
 @staff_required
 def index():
-    councils = list(db.session.scalars(select(Council).order_by(Council.country, Council.name)))
+    councils = list(db.session.scalars(select(Council).order_by(Council.country, Council.name)
+                                       .options(selectinload(Council.translations))))
     counts = services.approved_counts([c.id for c in councils])
     proposed = [c for c in councils if c.status == CouncilStatus.PROPOSED]
     return render_template("councils/admin_index.html", councils=councils, counts=counts,
@@ -41,10 +43,13 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @staff_required
 def create():
-    form = CouncilForm()
+    form = CouncilTextsForm()
     if form.validate_on_submit():
-        council = services.create_council(form.name.data, form.country.data, form.city.data,
-                                          form.description.data)
+        default = form.texts()[form.default_locale.data]
+        council = services.create_council(default.name, form.country.data, default.city,
+                                          default.description, locale=form.default_locale.data)
+        services.update_council(council, form.country.data, form.default_locale.data,
+                                form.texts())
         db.session.commit()
         flash(_("The council is created."), "success")
         return _back(council)
@@ -55,12 +60,11 @@ def create():
 @staff_required
 def edit(slug: str):
     council = _council(slug)
-    form = CouncilForm(obj=council)
-    if form.validate_on_submit():
-        services.update_council(council, form.name.data, form.country.data, form.city.data,
-                                form.description.data)
-        db.session.commit()
-        flash(_("The council is saved."), "success")
+    form = CouncilTextsForm(data=CouncilTextsForm.data_of(council))
+    if form.validate_on_submit() and commit_or_flash(
+            lambda: services.update_council(council, form.country.data,
+                                            form.default_locale.data, form.texts()),
+            _("The council is saved.")):
         return _back(council)
     return render_template(
         "councils/admin_form.html", form=form, council=council,

@@ -2,6 +2,7 @@
 
 import enum
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -30,25 +31,73 @@ class MembershipStatus(enum.StrEnum):
     LEFT = "left"
 
 
+class CouncilText(NamedTuple):
+    """A council's name, city and description for one reader, each with the language it is in
+    (a reader's language, or the council's default where that translation is missing)."""
+
+    name: str
+    name_lang: str
+    city: str | None
+    city_lang: str
+    description: str
+    description_lang: str
+
+
 class Council(TimestampMixin, db.Model):
     __tablename__ = "councils"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)  # never changes
+    # Name, city and description in the council's default language: the one its name was
+    # first written in. The other languages are CouncilTranslation rows.
+    default_locale: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     name: Mapped[str] = mapped_column(String(120))
     country: Mapped[str] = mapped_column(String(2), index=True)  # ISO 3166-1 alpha-2
     city: Mapped[str | None] = mapped_column(String(80))  # None: a country-wide council
     description: Mapped[str] = mapped_column(Text, default="")
+    # Names and cities in every language and the country's name in every locale, as one
+    # search key (portal.search), kept by the services that write any of them.
+    search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[CouncilStatus] = mapped_column(string_enum(CouncilStatus), index=True)
     proposed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
     decision_reason: Mapped[str | None] = mapped_column(Text)
 
     proposed_by: Mapped[User | None] = relationship()
+    translations: Mapped[list["CouncilTranslation"]] = relationship(
+        back_populates="council", cascade="all, delete-orphan",
+        order_by="CouncilTranslation.locale")
 
     @property
     def is_active(self) -> bool:
         return self.status == CouncilStatus.ACTIVE
+
+    def text_in(self, locale: str) -> CouncilText:
+        """What a reader of ``locale`` sees, field by field falling back to the default."""
+        own = next((t for t in self.translations if t.locale == locale), None)
+        default = self.default_locale
+
+        def pick(field: str):
+            value = getattr(own, field, None)
+            return (value, locale) if value else (getattr(self, field), default)
+
+        return CouncilText(*pick("name"), *pick("city"), *pick("description"))
+
+
+class CouncilTranslation(db.Model):
+    """A council's name, city and description in a language other than its default."""
+
+    __tablename__ = "council_translations"
+    __table_args__ = (UniqueConstraint("council_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str | None] = mapped_column(String(120))
+    city: Mapped[str | None] = mapped_column(String(80))
+    description: Mapped[str | None] = mapped_column(Text)
+
+    council: Mapped[Council] = relationship(back_populates="translations")
 
 
 class Membership(TimestampMixin, db.Model):

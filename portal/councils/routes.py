@@ -9,6 +9,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,7 +17,6 @@ from portal import audit
 from portal.councils import services
 from portal.councils.export import member_list_csv
 from portal.councils.forms import CouncilForm, DecisionForm, SearchForm
-from portal.councils.labels import template_labels
 from portal.councils.models import Council, CouncilStatus
 from portal.councils.permissions import can_act_for_members, can_manage_members
 from portal.errors import commit_or_flash
@@ -28,7 +28,11 @@ from portal.permissions import is_staff
 from portal.throttle import limit_per_account
 
 bp = Blueprint("councils", __name__, url_prefix="/councils", template_folder="templates")
-bp.app_context_processor(template_labels)
+
+
+def council_text(council: Council):
+    """The council's name, city and description for this reader (see Council.text_in)."""
+    return council.text_in(str(get_locale()))
 
 
 def load_council(slug: str, *statuses: CouncilStatus) -> Council:
@@ -62,10 +66,12 @@ def directory():
     form = SearchForm(request.args)
     search = form.q.data or "" if form.validate() else ""
     by_country: dict[str, list] = {}
-    for council, count in services.directory(search):
-        by_country.setdefault(council.country, []).append((council, count))
+    locale = str(get_locale())
+    for council, count in services.directory(search, locale):
+        text = council.text_in(locale)
+        by_country.setdefault(council.country, []).append((council, text, count))
     groups = sorted(
-        ((country_name(code), sorted(rows, key=lambda r: sort_key(r[0].city or r[0].name)))
+        ((country_name(code), sorted(rows, key=lambda r: sort_key(r[1].city or r[1].name)))
          for code, rows in by_country.items()),
         key=lambda group: sort_key(group[0]))
     return render_template("councils/directory.html", form=form, groups=groups,
@@ -114,13 +120,14 @@ def set_home(slug: str):
 
 @bp.route("/propose", methods=["GET", "POST"])
 @login_required
-@limit_per_account("propose", 5, 24 * 3600)
+@limit_per_account("propose", "PROPOSALS_PER_DAY", 24 * 3600)
 def propose():
     form, existing = CouncilForm(), None
     if form.validate_on_submit():
         try:
             services.propose_council(current_user, form.name.data, form.country.data,
-                                     form.city.data, form.description.data)
+                                     form.city.data, form.description.data,
+                                     str(get_locale()))
         except services.DuplicateCouncil as duplicate:
             db.session.rollback()
             existing = duplicate.council

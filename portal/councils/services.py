@@ -2,10 +2,11 @@
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -14,14 +15,17 @@ from portal.auth.models import User
 from portal.councils.models import (
     Council,
     CouncilStatus,
+    CouncilTranslation,
     Membership,
     MembershipRole,
     MembershipStatus,
 )
-from portal.database import contains, utcnow
+from portal.database import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.i18n import LOCALES, country_name_in
 from portal.mail import link, queue_mail
+from portal.search import joined_key, matches, search_key
 
 PUBLIC_COUNT_FLOOR = 10  # smaller groups are shown as "fewer than 10"
 
@@ -41,13 +45,30 @@ def unique_slug(country: str, name: str, city: str | None) -> str:
     return slug
 
 
+def place_key(country: str, *texts: str | None) -> str:
+    """The search key of a council: its names and cities as given, then its country's name
+    in every locale (so that ``تركيا``, ``Türkei`` and ``Turkey`` all find it)."""
+    return joined_key(*texts, *(country_name_in(country, locale) for locale in LOCALES))
+
+
+def refresh_search_key(council: Council) -> None:
+    texts = [council.name, council.city]
+    for translation in council.translations:
+        texts += [translation.name, translation.city]
+    council.search_key = place_key(council.country, *texts)
+
+
 def create_council(name: str, country: str, city: str | None = None, description: str = "",
                    status: CouncilStatus = CouncilStatus.ACTIVE,
-                   proposed_by: User | None = None) -> Council:
+                   proposed_by: User | None = None, locale: str = "en") -> Council:
+    """A council whose name, city and description are written in ``locale`` (its default
+    language; other languages are added with set_texts)."""
     council = Council(
         name=name.strip(), country=country.upper(), city=(city or "").strip() or None,
         description=(description or "").strip(), status=status, proposed_by=proposed_by,
+        default_locale=locale,
     )
+    refresh_search_key(council)
     _insert_with_free_slug(council)
     audit.record("council.created", council, status=status.value)
     return council
@@ -86,12 +107,14 @@ def council_for_place(country: str, city: str | None) -> Council | None:
 
 
 def propose_council(user: User, name: str, country: str, city: str | None,
-                    description: str) -> Council:
-    """A member asks the ministry to open a council for their city; staff decide. A place has
-    one council: a second proposal for it is refused and points to the first."""
+                    description: str, locale: str = "en") -> Council:
+    """A member asks the ministry to open a council for their city, writing in ``locale``;
+    staff decide. A place has one council: a second proposal for it is refused and points
+    to the first."""
     if existing := council_for_place(country, city):
         raise DuplicateCouncil(existing)
-    return create_council(name, country, city, description, CouncilStatus.PROPOSED, user)
+    return create_council(name, country, city, description, CouncilStatus.PROPOSED, user,
+                          locale)
 
 
 def decide_proposal(council: Council, approve: bool, reason: str) -> None:
@@ -120,12 +143,37 @@ def set_status(council: Council, status: CouncilStatus) -> None:
     audit.record("council.status_changed", council, status=status.value)
 
 
-def update_council(council: Council, name: str, country: str, city: str | None,
-                   description: str) -> None:
-    council.name, council.country = name.strip(), country.upper()
-    council.city = (city or "").strip() or None
-    council.description = (description or "").strip()
+class PlaceTexts(NamedTuple):
+    """A council's name, city and description as typed in one language (None: not given)."""
+
+    name: str | None
+    city: str | None
+    description: str | None
+
+
+def update_council(council: Council, country: str, default_locale: str,
+                   texts: Mapping[str, PlaceTexts]) -> None:
+    """Save the council's country and its texts in every language given. The default
+    language's name is required; a language left empty loses its translation. The slug
+    never changes, so links and bookmarks keep working."""
+    default = texts.get(default_locale)
+    if default is None or not _clean(default.name):
+        raise DomainError(_l("Please give the council's name in its default language."))
+    council.country, council.default_locale = country.upper(), default_locale
+    council.name, council.city = _clean(default.name), _clean(default.city)
+    council.description = _clean(default.description) or ""
+    kept = {locale: t for locale, t in texts.items()
+            if locale != default_locale and any(map(_clean, t))}
+    council.translations = [
+        CouncilTranslation(locale=locale, name=_clean(t.name), city=_clean(t.city),
+                           description=_clean(t.description))
+        for locale, t in sorted(kept.items())]
+    refresh_search_key(council)
     audit.record("council.updated", council)
+
+
+def _clean(text: str | None) -> str | None:
+    return (text or "").strip() or None
 
 
 def find_council(slug: str, *statuses: CouncilStatus) -> Council | None:
@@ -135,12 +183,15 @@ def find_council(slug: str, *statuses: CouncilStatus) -> Council | None:
     return db.session.scalar(query)
 
 
-def directory(search: str = "") -> list[tuple[Council, int]]:
-    """Active councils matching a city or name, each with its approved-member count (2 queries)."""
+def directory(search: str, locale: str) -> list[tuple[Council, int]]:
+    """Active councils whose names, cities or country match, in any language and script,
+    each with its approved-member count (3 queries: councils, their texts in ``locale``,
+    counts)."""
     query = select(Council).where(Council.status == CouncilStatus.ACTIVE)
-    if search := search.strip():
-        query = query.where(or_(contains(Council.name, search), contains(Council.city, search)))
-    councils = list(db.session.scalars(query))
+    if search_key(search):
+        query = query.where(matches(Council.search_key, search))
+    texts = selectinload(Council.translations.and_(CouncilTranslation.locale == locale))
+    councils = list(db.session.scalars(query.options(texts)))
     counts = approved_counts([c.id for c in councils])
     return [(c, counts.get(c.id, 0)) for c in councils]
 

@@ -36,7 +36,6 @@ RESIDENCE_STATUSES = {
     "asylum_seeker": _l("Asylum seeker (claim not yet decided)"),
     "asylum_refused": _l("My asylum claim was rejected"),
     "no_documents": _l("No residence documents"),
-    "prefer_not_to_say": _l("I prefer not to say"),
 }
 
 DOCUMENTATION_NEEDS = {

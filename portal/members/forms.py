@@ -74,7 +74,8 @@ class ProfileForm(BaseForm):
     )
     residence_status = RadioField(
         _l("Residence status"), validators=[Optional()],
-        choices=[SelectChoice("", _l("No answer")), *_options(RESIDENCE_STATUSES)],
+        # One way to give no answer: it is stored as none, never as a code of its own.
+        choices=[SelectChoice("", _l("I prefer not to say")), *_options(RESIDENCE_STATUSES)],
     )
     # No Optional() on checkbox groups: it would also wipe the error for an unknown value.
     documentation_needs = _checkboxes(_l("Documents you need"), _options(DOCUMENTATION_NEEDS))

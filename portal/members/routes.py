@@ -8,6 +8,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
@@ -22,6 +23,7 @@ from portal.extensions import db
 from portal.members import services
 from portal.members.choices import DEFAULT_SHARED
 from portal.members.forms import DeleteAccountForm, ProfileForm, SharingForm
+from portal.security import local_path
 
 bp = Blueprint("members", __name__, template_folder="templates")
 
@@ -125,9 +127,11 @@ def change_password():
 @bp.route("/me/language", methods=["POST"])
 @login_required
 def change_language():
+    """Save the account's language (the language menu and the account page post here), then
+    go back to the page the person was on."""
     form = LanguageForm()
     if form.validate_on_submit():
         current_user.locale = form.locale.data
         db.session.commit()
-        return redirect(url_for("members.account"))
+        return redirect(local_path(request.form.get("next")) or url_for("members.account"))
     return _render_account(language_form=form)

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 
 from portal import audit
 from portal.audit import AuditEvent
-from portal.auth.models import RecoveryCode, RememberToken, User
+from portal.auth.models import RecoveryCode, User
 from portal.auth.services import end_sessions
 from portal.database import utcnow
 from portal.errors import DomainError
@@ -210,7 +210,6 @@ def delete_account(user: User) -> None:
         db.session.delete(user.profile)
     user.email = user.password_hash = user.totp_secret = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    db.session.execute(delete(RememberToken).where(RememberToken.user_id == user.id))
     user.display_name = ""
     user.deleted_at = utcnow()
     end_sessions(user)

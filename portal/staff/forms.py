@@ -31,7 +31,9 @@ class _GetForm(BaseForm):
 
 
 class MemberSearchForm(_GetForm):
-    q = _text(_l("Name or email address"), 100)
+    q = _text(_l("Name, email address or phone number"), 100, description=_l(
+        "A name is found as it is written: its Latin spelling does not find the same name "
+        "in Arabic script (Ahmed does not find أحمد), so try both."))
     country = SelectField(_l("Country of residence"), default="", choices=[],
                           widget=QuickSelect())
     city = _text(_l("City"), 80)

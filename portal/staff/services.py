@@ -20,7 +20,8 @@ from portal.auth.models import Role, User
 from portal.councils.models import Council, CouncilStatus, Membership, MembershipStatus
 from portal.database import contains
 from portal.extensions import db
-from portal.members.models import Profile
+from portal.members.models import Profile, phone_digits
+from portal.search import matches
 
 EXPORT_BATCH = 500
 CSV_HEADER = ("id", "display_name", "email", "country", "city", "governorate", "year_left",
@@ -80,13 +81,11 @@ def _member_query(filters: MemberFilters):
     query = (select(User, Profile).outerjoin(Profile, Profile.user_id == User.id)
              .where(User.role == Role.MEMBER, User.deleted_at.is_(None)))
     if filters.q:
-        query = query.where(or_(contains(User.display_name, filters.q),
-                                contains(User.email, filters.q),
-                                contains(Profile.phone, filters.q)))
+        query = query.where(_name_email_or_phone(filters.q))
     if filters.country:
         query = query.where(Profile.country == filters.country.upper())
     if filters.city:
-        query = query.where(contains(Profile.city, filters.city))
+        query = query.where(matches(Profile.city_key, filters.city))
     if filters.governorate:
         query = query.where(Profile.governorate == filters.governorate)
     if filters.skills:
@@ -97,6 +96,15 @@ def _member_query(filters: MemberFilters):
             .where(Council.slug == filters.council,
                    Membership.status == MembershipStatus.APPROVED)))
     return query
+
+
+def _name_email_or_phone(text: str):
+    """The search box: a name or an email in any script (search keys), or four or more digits
+    of a phone number written any way (+90 532…, 0532…, ٠٥٣٢…)."""
+    found = matches(User.search_key, text)
+    if len(digits := phone_digits(text)) >= 4:
+        found = or_(found, Profile.phone_key.like(f"%{digits}%"))
+    return found
 
 
 def _rows(pairs: list) -> list[MemberRow]:

@@ -11,7 +11,9 @@ def test_register_confirm_log_in_and_out(page, mailbox, deliver):
     page.goto("/")
     assert page.locator("html").get_attribute("dir") == "rtl"  # Arabic by default
 
-    page.get_by_role("navigation", name="اللغة").get_by_role("link", name="Svenska").click()
+    languages = page.get_by_role("navigation", name="اللغة")
+    languages.locator("summary").click()  # a <details> menu: opens without JavaScript
+    languages.get_by_role("link", name="Svenska").click()
     assert page.locator("html").get_attribute("lang") == "sv"
     page.get_by_role("main").get_by_role("link", name="Skapa konto").first.click()
 

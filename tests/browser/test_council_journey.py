@@ -54,6 +54,6 @@ def test_officer_sets_up_two_factor_and_searches(page, world):
     assert len(codes) == 10 and all(re.fullmatch(r"[a-z2-7]{4}(-[a-z2-7]{4}){3}", c) for c in codes)
 
     page.goto("/staff/members?lang=en")
-    page.get_by_label("Name or email address").fill("member")
+    page.get_by_label("Name, email address or phone number").fill("member")
     page.get_by_role("main").get_by_role("button").first.click()
     assert "member@example.org" in page.get_by_role("main").inner_text()

@@ -165,11 +165,15 @@ def test_propose_and_staff_decide(app, world, mailbox, deliver):
 
 def test_staff_create_edit_and_appoint(app, world):
     staff = as_user(app, world["staff"])
-    response = staff.post("/staff/councils/new", data={"name": "Council of Qom", "country": "IR",
-                                                      "city": "Qom", "description": ""})
+    response = staff.post("/staff/councils/new", data={
+        "name_en": "Council of Qom", "country": "IR", "city_en": "Qom", "default_locale": "en"})
     assert response.headers["Location"].endswith("/staff/councils/ir-qom")
-    staff.post("/staff/councils/ir-qom", data={"name": "Iraqi Council of Qom", "country": "IR",
-                                               "city": "Qom", "description": "For Iraqis"})
+    staff.post("/staff/councils/ir-qom", data={
+        "name_en": "Iraqi Council of Qom", "country": "IR", "city_en": "Qom",
+        "description_en": "For Iraqis", "default_locale": "en",
+        "name_ar": "مجلس الجالية العراقية في قم", "city_ar": "قم"})
+    assert "مجلس الجالية العراقية في قم" in as_user(app, world["member"]).get(
+        "/councils/?lang=ar&q=قم").get_data(as_text=True)
     staff.post("/staff/councils/ir-qom/leaders", data={"email": world["outsider"]})
     assert membership(app, world["outsider"], "ir-qom").role == "leader"
     response = staff.post("/staff/councils/ir-qom/leaders?lang=en",
@@ -200,6 +204,22 @@ def test_cli_create_and_add_member(app, world):
     assert membership(app, world["outsider"], "tr-ankara").role == "leader"
     assert runner.invoke(args=["councils", "add-member", "nope", world["outsider"]]).exit_code
     assert runner.invoke(args=["councils", "create", "--name", "X", "--country", "ZZZ"]).exit_code
+    result = runner.invoke(args=["councils", "create", "--name", "مجلس الجالية العراقية في قم",
+                                 "--country", "IR", "--city", "قم", "--locale", "ar"])
+    assert result.output.strip() == "ir"  # no Latin letters: the country alone, never changed
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.slug == "ir"))
+        assert council.default_locale == "ar" and council.text_in("de").name_lang == "ar"
+
+
+def test_proposals_are_written_in_the_proposers_language(app, world):
+    proposer = app.test_client()
+    log_in(proposer, world["outsider"])
+    proposer.post("/councils/propose?lang=fa", data={
+        "name": "شورای عراقی‌های شیراز", "country": "IR", "city": "شیراز"})
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.status == "proposed"))
+        assert council.default_locale == "fa"
 
 
 def test_a_second_proposal_for_a_place_links_to_its_council(app, world):

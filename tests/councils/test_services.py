@@ -105,11 +105,11 @@ def test_leaders_appointed_and_removed(ctx, world):
 
 
 def test_directory_search_and_counts(ctx, world):
-    rows = services.directory("istan")
+    rows = services.directory("istan", "en")
     assert [(c.slug, n) for c, n in rows] == [(world["council"], 2)]
-    assert services.directory("%") == [] and services.directory("_") == []
-    assert services.directory("' OR 1=1 --") == []
-    assert len(services.directory("")) == 2
+    assert services.directory("%", "en") == [] and services.directory("_", "en") == []
+    assert services.directory("' OR 1=1 --", "en") == []
+    assert len(services.directory("", "en")) == 2
 
 
 def test_find_request_is_scoped_to_its_council(ctx, world):
