@@ -34,22 +34,64 @@ DEMO_USERS = [
     ("layla@demo.example", "Layla Abbas", Role.MEMBER, "de"),
 ]
 
-# name, country, city (None: the whole country), description
+def _names(pattern: dict[str, str], cities: dict[str, str | None]) -> dict:
+    """A council's (name, city) in each language, from each language's naming pattern."""
+    return {code: (pattern[code].format(city=cities[code]), cities[code]) for code in pattern}
+
+
+_CITY_PATTERN = {
+    "en": "Iraqi Community Council of {city}", "ar": "مجلس الجالية العراقية في {city}",
+    "ckb": "ئەنجومەنی کۆمەڵگەی عێراقی لە {city}", "ku": "Encumena Civaka Iraqî li {city}",
+    "tr": "{city} Iraklı Topluluk Konseyi", "fa": "شورای جامعهٔ عراقی‌ها در {city}",
+    "de": "Irakischer Gemeinschaftsrat {city}", "sv": "Irakiska gemenskapsrådet i {city}",
+}
+_LOCALES = tuple(_CITY_PATTERN)
+
+
+def _cities(*names: str) -> dict[str, str]:
+    return dict(zip(_LOCALES, names, strict=True))
+
+
+def _country_wide(*names: str) -> dict:
+    return {code: (name, None) for code, name in zip(_LOCALES, names, strict=True)}
+
+
+# country, default language (the one its name was first written in), name and city in every
+# language (the English city also makes the slug), description in the default language
 DEMO_COUNCILS = [
-    ("Iraqi Community Council of Istanbul", "TR", "Istanbul",
+    ("TR", "en", _names(_CITY_PATTERN, _cities(
+        "Istanbul", "إسطنبول", "ئیستانبوڵ", "Stenbol", "İstanbul", "استانبول", "Istanbul",
+        "Istanbul")),
      "Iraqis in Istanbul: residence permits, schooling for children, and work."),
-    ("مجلس الجالية العراقية في أنقرة", "TR", "Ankara",
+    ("TR", "ar", _names(_CITY_PATTERN, _cities(
+        "Ankara", "أنقرة", "ئەنقەرە", "Enqere", "Ankara", "آنکارا", "Ankara", "Ankara")),
      "يجمع العراقيين المقيمين في أنقرة ويتابع معاملات الإقامة والوثائق."),
-    ("مجلس الجالية العراقية في طهران", "IR", "Tehran",
+    ("IR", "ar", _names(_CITY_PATTERN, _cities(
+        "Tehran", "طهران", "تاران", "Tehran", "Tahran", "تهران", "Teheran", "Teheran")),
      "للعراقيين في طهران: الوثائق المدنية، والدراسة، والعودة الطوعية."),
-    ("مجلس الجالية العراقية في قم", "IR", "Qom", "العراقيون في قم وطلاب الحوزات وعوائلهم."),
-    ("Irakischer Gemeinschaftsrat Berlin", "DE", "Berlin",
+    ("IR", "ar", _names(_CITY_PATTERN, _cities(
+        "Qom", "قم", "قوم", "Qom", "Kum", "قم", "Ghom", "Qom")),
+     "العراقيون في قم وطلاب الحوزات وعوائلهم."),
+    ("DE", "de", _names(_CITY_PATTERN, _cities(
+        "Berlin", "برلين", "بەرلین", "Berlîn", "Berlin", "برلین", "Berlin", "Berlin")),
      "Treffpunkt der Iraker und Irakerinnen in Berlin, Beratung zu Dokumenten und Arbeit."),
-    ("Irakiska gemenskapsrådet i Stockholm", "SE", "Stockholm",
+    ("SE", "sv", _names(_CITY_PATTERN, _cities(
+        "Stockholm", "ستوكهولم", "ستۆکهۆڵم", "Stockholm", "Stockholm", "استکهلم", "Stockholm",
+        "Stockholm")),
      "För irakier i Stockholmsområdet: föreningsliv, språk och kontakter med ministeriet."),
-    ("Iraqi Community Council of the Netherlands", "NL", None,
+    ("NL", "en", _country_wide(
+        "Iraqi Community Council of the Netherlands", "مجلس الجالية العراقية في هولندا",
+        "ئەنجومەنی کۆمەڵگەی عێراقی لە هۆڵەندا", "Encumena Civaka Iraqî li Holendayê",
+        "Hollanda Iraklı Topluluk Konseyi", "شورای جامعهٔ عراقی‌ها در هلند",
+        "Irakischer Gemeinschaftsrat der Niederlande", "Irakiska gemenskapsrådet i Nederländerna"),
      "A council for Iraqis throughout the Netherlands."),
-    ("Iraqi Community Council in the United Kingdom", "GB", None,
+    ("GB", "en", _country_wide(
+        "Iraqi Community Council in the United Kingdom",
+        "مجلس الجالية العراقية في المملكة المتحدة",
+        "ئەنجومەنی کۆمەڵگەی عێراقی لە شانشینی یەکگرتوو",
+        "Encumena Civaka Iraqî li Keyaniya Yekbûyî", "Birleşik Krallık Iraklı Topluluk Konseyi",
+        "شورای جامعهٔ عراقی‌ها در بریتانیا", "Irakischer Gemeinschaftsrat im Vereinigten Königreich",
+        "Irakiska gemenskapsrådet i Storbritannien"),
      "Iraqis across the UK: documents, return visits and professional networks."),
 ]
 
@@ -153,8 +195,7 @@ def load_demo() -> list[Credentials] | None:
     accounts = _Accounts()
     users = {email: accounts.make(email, name, role, locale)
              for email, name, role, locale in DEMO_USERS}
-    created = [councils.create_council(name, country, city, description)
-               for name, country, city, description in DEMO_COUNCILS]
+    created = [_council(*row) for row in DEMO_COUNCILS]
     for row in DEMO_MEMBERS:
         email, name, locale, index, leader, *profile = row
         user = users.get(email) or accounts.make(email, name, Role.MEMBER, locale)
@@ -166,6 +207,17 @@ def load_demo() -> list[Credentials] | None:
     councils.create_council(name, country, city, description, CouncilStatus.PROPOSED,
                             proposed_by=users["zainab@demo.example"])
     return accounts.made
+
+
+def _council(country: str, default: str, texts: dict, description: str) -> Council:
+    """Made from its English name and city, so that its slug reads well (tr-ankara), then
+    given its texts in every language and its default language."""
+    english_name, english_city = texts["en"]
+    council = councils.create_council(english_name, country, english_city)
+    councils.update_council(council, country, default, {
+        code: councils.PlaceTexts(name, city, description if code == default else None)
+        for code, (name, city) in texts.items()})
+    return council
 
 
 def credentials_text(made: list[Credentials]) -> str:
@@ -193,7 +245,8 @@ def remove_demo() -> tuple[int, int]:
                                                   User.deleted_at.is_(None))).all()
     for user in users:
         delete_account(user)
-    names = [name for name, *_ in [*DEMO_COUNCILS, DEMO_PROPOSAL]]
+    names = [texts[default][0] for _country, default, texts, _ in DEMO_COUNCILS]
+    names.append(DEMO_PROPOSAL[0])
     joined = select(func.count(Membership.id)).where(
         Membership.council_id == Council.id).scalar_subquery()
     empty = db.session.scalars(select(Council).where(Council.name.in_(names), joined == 0)).all()

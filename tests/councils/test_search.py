@@ -5,7 +5,9 @@ import pytest
 
 from portal.councils import services
 from portal.councils.services import PlaceTexts
+from portal.demo import load_demo
 from portal.extensions import db
+from portal.i18n import LOCALES
 from portal.search import search_key
 from portal.staff.services import MemberFilters, search_members
 from tests.staff.conftest import add_member
@@ -135,3 +137,15 @@ def test_staff_find_members_as_they_are_written(members, ctx, query, expected):
 def test_staff_filter_cities_in_any_script(members, ctx, city, expected):
     found = search_members(MemberFilters(city=city)).items
     assert {row.user.email.partition("@")[0] for row in found} == expected
+
+
+def test_the_demo_councils_speak_every_language(app, client):
+    with app.test_request_context():
+        load_demo()
+        db.session.commit()
+    sorani = client.get("/councils/", query_string={"lang": "ckb", "q": "ئیستانبوڵ"})
+    assert "ئەنجومەنی کۆمەڵگەی عێراقی لە ئیستانبوڵ" in sorani.get_data(as_text=True)
+    for locale in LOCALES:
+        page = client.get(f"/councils/?lang={locale}").get_data(as_text=True)
+        # 8 names and 6 cities (two councils are country-wide), none falling back.
+        assert page.count(f'<bdi lang="{locale}">') == page.count("<bdi lang=") == 14, locale
