@@ -46,6 +46,14 @@ def from_environment(instance_path: str) -> dict:
         # Where `demo load` keeps the demo accounts' credentials (mode 0600).
         "DEMO_CREDENTIALS_FILE": str(path / "demo-credentials.txt"),
         "PORTAL_DEFAULT_LOCALE": os.environ.get("PORTAL_DEFAULT_LOCALE", "ar"),
+        # The ministry's contact details on /contact. The defaults are demo values (the real
+        # city, but no real address, an unassigned phone number and a reserved .example
+        # domain): set all four before going live. Hours are "DAY-DAY HH:MM-HH:MM", so that
+        # each language names the days and writes the times its own way.
+        "CONTACT_ADDRESS": os.environ.get("CONTACT_ADDRESS", "Demo address, Baghdad, Iraq"),
+        "CONTACT_PHONE": os.environ.get("CONTACT_PHONE", "+964 1 000 0000"),
+        "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "contact@momd.example"),
+        "CONTACT_HOURS": os.environ.get("CONTACT_HOURS", "sun-thu 08:00-14:00"),
         "DEBUG": os.environ.get("FLASK_DEBUG") == "1",
         # Attempt counters live in the database unless this names a Redis server (redis://…).
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or None,

@@ -19,12 +19,14 @@ SECOND_STEP = "second step"  # only right after a correct password; everyone els
 
 ACCESS = {
     "main.home": PUBLIC, "main.about": PUBLIC, "main.privacy": PUBLIC, "main.healthz": PUBLIC,
+    "main.contact": PUBLIC,
     "auth.register": PUBLIC, "auth.login": PUBLIC, "auth.verify_email": PUBLIC,
     "auth.resend_verification": PUBLIC, "auth.reset_request": PUBLIC,
     "auth.reset_password": PUBLIC, "auth.logout": SIGNED_IN, "auth.revoke_device": SIGNED_IN,
     "members.account": SIGNED_IN, "members.change_password": SIGNED_IN,
     "members.change_language": SIGNED_IN, "members.update_profile": SIGNED_IN,
     "members.update_sharing": SIGNED_IN, "members.download_data": SIGNED_IN,
+    "members.data_page": SIGNED_IN,
     "members.delete_account": SIGNED_IN,
     "auth_two_factor.verify": SECOND_STEP, "auth_two_factor.setup": SIGNED_IN,
     "auth_two_factor.disable": MEMBERS, "auth_two_factor.recovery_codes": SIGNED_IN,

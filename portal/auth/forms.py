@@ -56,7 +56,8 @@ class RegisterForm(BaseForm):
     email = email_field()
     display_name = StringField(
         _l("Display name"), validators=[required(), max_length(80)],
-        description=_l("Shown to other members, for example in your council's discussion."),
+        description=_l("Shown to the leaders of the councils you ask to join, and on a "
+                       "council's page if you lead it."),
         render_kw={"autocomplete": "nickname"},
     )
     password = new_password_field(_l("Password"))

@@ -1,12 +1,13 @@
 """Public pages, health check and error pages."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db
+from portal.main.contact import office_hours, portal_domain, tel_uri
 
 bp = Blueprint("main", __name__, template_folder="templates")
 
@@ -24,6 +25,14 @@ def about():
 @bp.route("/privacy")
 def privacy():
     return render_template("main/privacy.html")
+
+
+@bp.route("/contact")
+def contact():
+    config = current_app.config
+    return render_template("main/contact.html", hours=office_hours(config["CONTACT_HOURS"]),
+                           tel=tel_uri(config["CONTACT_PHONE"]),
+                           domain=portal_domain(config["PORTAL_BASE_URL"]))
 
 
 @bp.route("/healthz")

@@ -1,6 +1,7 @@
 """The member's own account page: profile, sharing, password, language, my data, deletion."""
 
 import json
+from datetime import datetime
 
 from flask import (
     Blueprint,
@@ -20,7 +21,8 @@ from portal.auth.forms import ChangePasswordForm, LanguageForm
 from portal.auth.views import password_confirmed
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.members import services
+from portal.i18n import localize_digits
+from portal.members import export_labels, services
 from portal.members.choices import DEFAULT_SHARED
 from portal.members.forms import DeleteAccountForm, ProfileForm, SharingForm
 from portal.security import local_path
@@ -93,6 +95,19 @@ def download_data():
         "Content-Disposition": "attachment; filename=my-data.json",
         "Cache-Control": "no-store",
     })
+
+
+@bp.route("/me/data")
+@login_required
+def data_page():
+    """What /me/data.json holds, as a page in the member's language. It shows the same data,
+    so it is the same audit event (member.data_exported) as the download."""
+    data = services.export_data(_user())
+    db.session.commit()
+    return render_template(
+        "members/data.html", data=data, moment=datetime.fromisoformat, digits=localize_digits,
+        **export_labels.template_labels(),
+    )
 
 
 @bp.route("/me/delete", methods=["GET", "POST"])

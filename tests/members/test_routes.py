@@ -29,8 +29,8 @@ VALID = {"country": "DE", "city": "Berlin", "governorate": "IQ-BG", "year_left":
 
 # Every members route, with the method that reaches it; a new route must be added here.
 ROUTES = [("get", "/me"), ("post", "/me/profile"), ("post", "/me/sharing"),
-          ("get", "/me/data.json"), ("get", "/me/delete"), ("post", "/me/delete"),
-          ("post", "/me/password"), ("post", "/me/language")]
+          ("get", "/me/data.json"), ("get", "/me/data"), ("get", "/me/delete"),
+          ("post", "/me/delete"), ("post", "/me/password"), ("post", "/me/language")]
 
 
 def translated(app, locale, message, **values):
