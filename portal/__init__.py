@@ -48,6 +48,7 @@ def create_app(overrides: dict | None = None) -> Flask:
                     render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale,
+                   timezone_selector=i18n.select_time_zone,
                    default_locale=app.config["PORTAL_DEFAULT_LOCALE"])
     i18n.init_app(app)
     app.after_request(set_security_headers)

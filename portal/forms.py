@@ -3,11 +3,15 @@
 WTForms ships no Kurdish messages, so every validator here carries its own translated text.
 """
 
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import PasswordField, widgets
-from wtforms.validators import DataRequired, Email, Length, NumberRange
+from wtforms import IntegerField, PasswordField, widgets
+from wtforms.validators import DataRequired, Email, Length, NumberRange, ValidationError
+
+from portal.i18n import ascii_digits, format_number
 
 # WTForms' own messages, rerouted through our catalogues.
 _WTFORMS_MESSAGES = {
@@ -62,13 +66,52 @@ def required(message=None):
     return DataRequired(message or _l("Please fill in this field."))
 
 
+def _length_text(low: int, high: int) -> str:
+    if low > 0:
+        return ngettext("Please use between %(min)s and %(max)s character.",
+                        "Please use between %(min)s and %(max)s characters.", high,
+                        min=format_number(low), max=format_number(high))
+    return ngettext("Please use at most %(max)s character.",
+                    "Please use at most %(max)s characters.", high, max=format_number(high))
+
+
+def length_message(low: int, high: int) -> LazyString:
+    """"Please use between 10 and 128 characters.": the plural form the upper bound needs (Arabic
+    has six), both bounds in the reader's digits (١٠ in Sorani), as the hints beside them.
+    Lazy, so that it is written in the language of whoever reads it."""
+    return LazyString(_length_text, low, high)
+
+
+def number_message(low: int, high: int) -> LazyString:
+    """"Please enter a number between 1950 and 2026.", both bounds in the reader's digits (and
+    not grouped: the bounds are often years)."""
+    return LazyString(lambda: gettext("Please enter a number between %(min)s and %(max)s.",
+                                      min=format_number(low, grouping=False),
+                                      max=format_number(high, grouping=False)))
+
+
+class _Length(Length):
+    def __call__(self, form, field):
+        try:
+            super().__call__(form, field)
+        except ValidationError:
+            raise ValidationError(str(length_message(max(self.min, 0), self.max))) from None
+
+
+class _NumberRange(NumberRange):
+    def __call__(self, form, field):
+        try:
+            super().__call__(form, field)
+        except ValidationError:
+            raise ValidationError(str(number_message(self.min, self.max))) from None
+
+
 def max_length(limit: int):
-    return Length(max=limit, message=_l("Please use at most %(max)d characters."))
+    return _Length(max=limit)
 
 
 def length_between(low: int, high: int):
-    return Length(min=low, max=high,
-                  message=_l("Please use between %(min)d and %(max)d characters."))
+    return _Length(min=low, max=high)
 
 
 def email_address():
@@ -76,7 +119,28 @@ def email_address():
 
 
 def number_between(low: int, high: int):
-    return NumberRange(low, high, _l("Please enter a number between %(min)s and %(max)s."))
+    return _NumberRange(low, high)
+
+
+def ascii_digit_filter(value):
+    """A field filter: digits typed on an Arabic or Persian keyboard stored as ASCII."""
+    return ascii_digits(value) if isinstance(value, str) else value
+
+
+class WholeNumberField(IntegerField):
+    """A whole number typed in any digits our readers use (١٩٩٥, ۱۹۹۵, 1995).
+
+    A text input with a numeric keyboard, not <input type=number>, which some browsers empty
+    when the digits are not ASCII; the digits are made ASCII before they are read."""
+
+    widget = widgets.TextInput()
+
+    def __init__(self, *args, render_kw=None, **kwargs):
+        super().__init__(*args, render_kw={"inputmode": "numeric", **(render_kw or {})},
+                         **kwargs)
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([ascii_digits(value) for value in valuelist])
 
 
 class QuickSelect(widgets.Select):

@@ -1,13 +1,19 @@
 """Supported languages, locale negotiation, text direction and CLDR-localized names."""
 
+from datetime import date, datetime
 from functools import cache, lru_cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale, numbers
+from babel.core import get_global
+from babel.dates import get_timezone_location
+from babel.lists import format_list as babel_format_list
 from flask import current_app, request, url_for
 from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
-from flask_babel import get_locale
+from flask_babel import get_locale, get_timezone, gettext
 from flask_login import current_user
+from markupsafe import Markup, escape
 from pyuca import Collator
 
 # Arabic and Kurdish first, then the languages of the host countries.
@@ -78,10 +84,35 @@ def country_name(code: str) -> str:
     return get_locale().territories.get(code, code)
 
 
-def place_separator() -> str:
+def place_separator(code: str | None = None) -> str:
     """What separates a city from its country: "Istanbul, Türkiye", "إسطنبول، تركيا". A place
     is not a list, so not format_list (which would write "and")."""
-    return "، " if text_direction() == "rtl" else ", "
+    return "، " if text_direction(code) == "rtl" else ", "
+
+
+def bdi(text: str, lang: str | None = None) -> Markup:
+    """Text typed by a person, isolated so that it neither takes nor gives direction, tagged with
+    its language when known."""
+    if lang:
+        return Markup('<bdi lang="{}">{}</bdi>').format(lang, text)
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
+def place(city: str | None, country: str | None, city_lang: str | None = None) -> Markup:
+    """A city and its country as one place: the city as typed (in <bdi>), then the CLDR country
+    name, joined by the locale's comma."""
+    parts = [bdi(city, city_lang)] if city else []
+    if country:
+        parts.append(country_name(country))
+    return escape(place_separator()).join(parts)
+
+
+def format_list(items) -> Markup:
+    """A real list ("Arabic, Kurdish and English", "العربية والكردية") as the reader's language
+    writes one. Items are escaped unless already markup (a name in <bdi>)."""
+    joined = babel_format_list([str(escape(item)) for item in items], locale=get_locale())
+    # Safe: every item is escaped above, and CLDR's list patterns hold no markup.
+    return Markup(joined)  # noqa: S704  # nosec B704
 
 
 def country_name_in(code: str, locale: str) -> str:
@@ -138,10 +169,11 @@ def localize_digits(text: str) -> str:
     return text.translate(table) if table else text
 
 
-def format_number(value) -> str:
-    return localize_digits(
-        numbers.format_decimal(value, locale=get_locale(), numbering_system="default")
-    )
+def format_number(value, grouping: bool = True) -> str:
+    """A number in the reader's digits and separators (1.234 in German, ۱٬۲۳۴ in Persian);
+    without grouping for years (1995, never 1,995)."""
+    return localize_digits(numbers.format_decimal(
+        value, locale=get_locale(), numbering_system="default", group_separator=grouping))
 
 
 def format_date(value, style: str = "medium") -> str:
@@ -150,6 +182,110 @@ def format_date(value, style: str = "medium") -> str:
 
 def format_datetime(value, style: str = "medium") -> str:
     return localize_digits(babel_format_datetime(value, style))
+
+
+# Where a person's dates and times are shown when nothing else says: the ministry's own zone.
+DEFAULT_TIME_ZONE = "Asia/Baghdad"
+
+# The zone where most people live, for each country that CLDR gives several zones (CLDR lists
+# them in no useful order). Everywhere else a country has one zone. A test checks that every
+# such country is here and that each zone is one of its own.
+_MAIN_ZONES = {
+    "AR": "America/Argentina/Buenos_Aires", "AU": "Australia/Sydney",
+    "BR": "America/Sao_Paulo", "CA": "America/Toronto", "CD": "Africa/Kinshasa",
+    "CL": "America/Santiago", "CN": "Asia/Shanghai", "CY": "Asia/Nicosia",
+    "DE": "Europe/Berlin", "EC": "America/Guayaquil", "ES": "Europe/Madrid",
+    "FM": "Pacific/Chuuk", "GL": "America/Nuuk", "ID": "Asia/Jakarta", "KI": "Pacific/Tarawa",
+    "KZ": "Asia/Almaty", "MH": "Pacific/Majuro", "MN": "Asia/Ulaanbaatar",
+    "MX": "America/Mexico_City", "MY": "Asia/Kuala_Lumpur", "NZ": "Pacific/Auckland",
+    "PF": "Pacific/Tahiti", "PG": "Pacific/Port_Moresby", "PS": "Asia/Hebron",
+    "PT": "Europe/Lisbon", "RU": "Europe/Moscow", "UA": "Europe/Kyiv", "UM": "Pacific/Wake",
+    "US": "America/New_York", "UZ": "Asia/Tashkent",
+}
+
+
+@cache
+def country_zones() -> dict[str, tuple[str, ...]]:
+    """Each country's IANA zones (CLDR), keeping only those the zone database (the host's, or
+    the tzdata package where the host has none) knows, so that any of them can be used."""
+    known = available_timezones()
+    return {code: tuple(zone for zone in zones if zone in known)
+            for code, zones in get_global("territory_zones").items()
+            if len(code) == 2 and code.isalpha() and code not in ("AQ", "ZZ")}
+
+
+@cache
+def time_zones() -> frozenset[str]:
+    """The zones a person may choose: every zone of a country."""
+    return frozenset(zone for zones in country_zones().values() for zone in zones)
+
+
+def country_time_zone(country: str | None) -> str | None:
+    """The zone of a country, or the zone most of its people live in; None if unknown."""
+    zones = country_zones().get(country or "", ())
+    return zones[0] if len(zones) == 1 else _MAIN_ZONES.get(country or "")
+
+
+def time_zone_of(user) -> str:
+    """A person's display zone: their choice, else their country of residence's, else Baghdad."""
+    if user.time_zone in time_zones():
+        return user.time_zone
+    profile = user.profile
+    return country_time_zone(profile.country if profile else None) or DEFAULT_TIME_ZONE
+
+
+def select_time_zone() -> str:
+    """flask-babel's time zone selector: the signed-in person's zone; visitors see Baghdad."""
+    if current_user and current_user.is_authenticated:
+        return time_zone_of(current_user)
+    return DEFAULT_TIME_ZONE
+
+
+def display_time_zone() -> str:
+    """The IANA name of the zone this request shows times in (see select_time_zone)."""
+    return get_timezone().zone
+
+
+def today() -> date:
+    """Today's date where the reader is, not where the server is."""
+    return datetime.now(ZoneInfo(display_time_zone())).date()
+
+
+def zone_name(zone: str | None = None) -> str:
+    """A zone named as a place in the reader's language: its country, or its city and country
+    where the country has several zones ("Berlin, Deutschland", "تورونتو، كندا")."""
+    zone = zone or display_time_zone()
+    names = _zone_names(str(get_locale()))
+    return names[zone][1] if zone in names else zone
+
+
+def time_zone_choices(countries=()) -> list[tuple[str, str]]:
+    """(zone, name) of every zone a person may choose, the zones of ``countries`` first (in
+    that order), then the others by country and city in the reader's language."""
+    names = _zone_names(str(get_locale()))
+    first = [zone for country in countries for zone in country_zones().get(country or "", ())]
+    rest = sorted(time_zones() - set(first), key=lambda zone: names[zone][0])
+    return [(zone, names[zone][1]) for zone in (*dict.fromkeys(first), *rest)]
+
+
+@cache  # CLDR data does not change while the portal runs
+def _zone_names(locale: str) -> dict[str, tuple[tuple, str]]:
+    """Each zone's (sort key, name) in ``locale``."""
+    territories = Locale.parse(locale).territories
+    separator = place_separator(locale)
+    names = {}
+    for code, zones in country_zones().items():
+        country = territories.get(code, code)
+        for zone in zones:
+            city = get_timezone_location(zone, locale=locale, return_city=True)
+            names[zone] = ((sort_key(country), sort_key(city)),
+                           f"{city}{separator}{country}" if len(zones) > 1 else country)
+    return names
+
+
+def format_datetime_in_zone(value, style: str = "medium") -> str:
+    """A time that matters, with its zone named: "13.12.2026, 00:30:00 (Berlin, Deutschland)"."""
+    return gettext("%(time)s (%(zone)s)", time=format_datetime(value, style), zone=zone_name())
 
 
 def url_with_lang(code: str) -> str:
@@ -176,10 +312,13 @@ def init_app(app) -> None:
     app.after_request(remember_requested_locale)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.policies["ext.i18n.trimmed"] = True
-    app.jinja_env.filters.update(number=format_number, date=format_date, datetime=format_datetime)
+    app.jinja_env.filters.update(number=format_number, date=format_date, datetime=format_datetime,
+                                 datetime_in_zone=format_datetime_in_zone,
+                                 format_list=format_list)
     app.jinja_env.globals.update(
         LOCALES=LOCALES, AUTONYMS=AUTONYMS, text_direction=text_direction,
         country_name=country_name, url_with_lang=url_with_lang,
-        current_path=current_path, place_separator=place_separator,
+        current_path=current_path, place_separator=place_separator, place=place, bdi=bdi,
+        zone_name=zone_name,
     )
     app.context_processor(lambda: {"current_locale": str(get_locale())})

@@ -13,7 +13,7 @@ from wtforms.validators import EqualTo, ValidationError
 
 from portal.auth.passwords import MAX_LENGTH as PASSWORD_MAX
 from portal.auth.passwords import password_problem
-from portal.forms import BaseForm, email_address, max_length, required
+from portal.forms import BaseForm, ascii_digit_filter, email_address, max_length, required
 from portal.i18n import AUTONYMS, LOCALES
 
 
@@ -98,10 +98,12 @@ class LanguageForm(BaseForm):
 
 
 def code_field():
+    # No numeric keyboard: a recovery code has letters, and a phone's digit pad has none.
     return StringField(_l("Code"), validators=[required(), max_length(32)],
+                       filters=[ascii_digit_filter],
                        description=_l("The 6-digit code from your authenticator app, or one "
                                       "of your recovery codes."),
-                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+                       render_kw={"autocomplete": "one-time-code"})
 
 
 def current_password_field():
@@ -115,6 +117,7 @@ class CodeForm(BaseForm):
 
 class EnableTwoFactorForm(BaseForm):
     code = StringField(_l("Code shown by the app"), validators=[required(), max_length(32)],
+                       filters=[ascii_digit_filter],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
     password = current_password_field()
 

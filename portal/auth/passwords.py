@@ -7,6 +7,8 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
+from portal.forms import length_message
+
 # 19,646 passwords most often found in breaches, as shipped by Django (CC BY 3.0, Royce Williams).
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt.gz")
 MIN_LENGTH, MAX_LENGTH = 10, 128
@@ -21,8 +23,7 @@ def common_passwords() -> frozenset[str]:
 def password_problem(password: str, email: str | None):
     """Why this password is refused (a translated message), or None when it is acceptable."""
     if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
-        return _l("Please use between %(min)d and %(max)d characters.",
-                  min=MIN_LENGTH, max=MAX_LENGTH)
+        return length_message(MIN_LENGTH, MAX_LENGTH)
     if password.lower() in common_passwords():
         return _l("This password is too common: it is among the first ones attackers try. "
                   "Please choose another.")

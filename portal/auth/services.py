@@ -2,6 +2,7 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -11,6 +12,7 @@ from portal.auth.models import Role, User
 from portal.database import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.i18n import format_number
 from portal.mail import link, queue_mail
 from portal.security import (
     fingerprint,
@@ -143,9 +145,12 @@ def login_blocked_for(email: str) -> int:
 
 
 def _blocked_error(wait: int) -> DomainError:
-    return DomainError(_l("Too many failed attempts for this account. Please try again in "
-                          "%(minutes)s minutes, or choose a new password.",
-                          minutes=(wait + 59) // 60))
+    minutes = (wait + 59) // 60
+    return DomainError(ngettext(
+        "Too many failed attempts for this account. Please try again in %(number)s minute, "
+        "or choose a new password.",
+        "Too many failed attempts for this account. Please try again in %(number)s minutes, "
+        "or choose a new password.", minutes, number=format_number(minutes)))
 
 
 def record_failed_login(email: str, action: str = "login.failed") -> None:

@@ -1,11 +1,8 @@
 """Profile, sharing and account-deletion forms. They collect input only; services decide."""
 
-from datetime import date
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    IntegerField,
     PasswordField,
     RadioField,
     SelectChoice,
@@ -19,8 +16,23 @@ from wtforms.validators import Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth.passwords import MAX_LENGTH as PASSWORD_MAX
-from portal.forms import BaseForm, QuickSelect, max_length, number_between, required
-from portal.i18n import country_choices
+from portal.forms import (
+    BaseForm,
+    QuickSelect,
+    WholeNumberField,
+    ascii_digit_filter,
+    max_length,
+    number_between,
+    required,
+)
+from portal.i18n import (
+    DEFAULT_TIME_ZONE,
+    country_choices,
+    country_time_zone,
+    time_zone_choices,
+    today,
+    zone_name,
+)
 from portal.members.choices import (
     DOCUMENTATION_NEEDS,
     GOVERNORATES,
@@ -43,9 +55,10 @@ def _checkboxes(label, choices: list[SelectChoice], **kwargs) -> SelectMultipleF
 
 
 def _no_later_than_this_year(form, field):
-    """1950 to the current year, read when the form is checked, not when the module loaded."""
+    """1950 to the current year where the member is, read when the form is checked, not when
+    the module loaded."""
     if field.data is not None:
-        number_between(YEAR_LEFT_MIN, date.today().year)(form, field)
+        number_between(YEAR_LEFT_MIN, today().year)(form, field)
 
 
 class ProfileForm(BaseForm):
@@ -55,8 +68,8 @@ class ProfileForm(BaseForm):
     city = StringField(_l("City"), validators=[Optional(), max_length(80)],
                        render_kw={"autocomplete": "address-level2"})
     governorate = SelectField(_l("Governorate of origin"), validators=[Optional()])
-    year_left = IntegerField(_l("Year you left Iraq"),
-                             validators=[Optional(), _no_later_than_this_year])
+    year_left = WholeNumberField(_l("Year you left Iraq"),
+                                 validators=[Optional(), _no_later_than_this_year])
     occupation = StringField(_l("Occupation"), validators=[Optional(), max_length(120)],
                              render_kw={"autocomplete": "organization-title"})
     skills = TextAreaField(
@@ -66,7 +79,7 @@ class ProfileForm(BaseForm):
     languages = StringField(_l("Languages spoken"), validators=[Optional(), max_length(200)],
                             description=_l("For example: Arabic, Kurdish, English."))
     phone = TelField(
-        _l("Phone"),
+        _l("Phone"), filters=[ascii_digit_filter],
         validators=[Optional(), max_length(32), Regexp(PHONE_PATTERN, message=_l(
             "Please enter a phone number of 6 to 20 digits; you may use +, spaces, "
             "dashes and brackets."))],
@@ -97,3 +110,18 @@ class DeleteAccountForm(BaseForm):
                              validators=[required(), max_length(PASSWORD_MAX)],
                              render_kw={"autocomplete": "current-password"})
 
+
+
+class TimeZoneForm(BaseForm):
+    time_zone = SelectField(_l("Time zone"), widget=QuickSelect(), description=_l(
+        "Dates and times are shown in this time zone. Automatic: the zone of your country of "
+        "residence, or Iraq's if you have not given one."))
+
+    def __init__(self, *args, country: str | None = None, **kwargs):
+        """``country``: the member's country of residence, whose zones come first and which
+        gives the zone used when none is chosen."""
+        super().__init__(*args, **kwargs)
+        automatic = zone_name(country_time_zone(country) or DEFAULT_TIME_ZONE)
+        self.time_zone.choices = [
+            SelectChoice("", _("Automatic: %(zone)s", zone=automatic)),
+            *(SelectChoice(zone, name) for zone, name in time_zone_choices([country, "IQ"]))]

@@ -19,12 +19,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from portal.auth import services as accounts
 from portal.auth.forms import ChangePasswordForm, LanguageForm
 from portal.auth.views import password_confirmed
-from portal.errors import DomainError
+from portal.errors import DomainError, commit_or_flash
 from portal.extensions import db
 from portal.i18n import localize_digits
 from portal.members import export_labels, services
 from portal.members.choices import DEFAULT_SHARED
-from portal.members.forms import DeleteAccountForm, ProfileForm, SharingForm
+from portal.members.forms import DeleteAccountForm, ProfileForm, SharingForm, TimeZoneForm
 from portal.security import local_path
 
 bp = Blueprint("members", __name__, template_folder="templates")
@@ -34,8 +34,13 @@ def _user():
     return current_user._get_current_object()
 
 
+def _time_zone_form(**kwargs) -> TimeZoneForm:
+    profile = current_user.profile
+    return TimeZoneForm(country=profile.country if profile else None, **kwargs)
+
+
 def _render_account(password_form=None, language_form=None, profile_form=None,
-                    sharing_form=None):
+                    sharing_form=None, time_zone_form=None):
     user, profile = _user(), current_user.profile
     shared = profile.shared_with_leaders if profile else DEFAULT_SHARED
     return render_template(
@@ -44,6 +49,8 @@ def _render_account(password_form=None, language_form=None, profile_form=None,
         language_form=language_form or LanguageForm(formdata=None, locale=user.locale),
         profile_form=profile_form or ProfileForm(formdata=None, obj=profile),
         sharing_form=sharing_form or SharingForm(formdata=None, shared=shared),
+        time_zone_form=time_zone_form or _time_zone_form(formdata=None,
+                                                         time_zone=user.time_zone or ""),
         shared_preview=services.shared_with_leaders(user),
     )
 
@@ -83,6 +90,17 @@ def update_sharing():
         flash(_("Your choice of what council leaders can see is saved."), "success")
         return redirect(url_for("members.account"))
     return _render_account(sharing_form=form)
+
+
+@bp.route("/me/time-zone", methods=["POST"])
+@login_required
+def change_time_zone():
+    form = _time_zone_form()
+    if form.validate_on_submit() and commit_or_flash(
+            lambda: services.set_time_zone(_user(), form.time_zone.data or None),
+            _("Your time zone is saved.")):
+        return redirect(url_for("members.account"))
+    return _render_account(time_zone_form=form)
 
 
 @bp.route("/me/data.json")

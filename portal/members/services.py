@@ -3,7 +3,7 @@
 Plain functions that flush; the caller commits.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,7 +16,8 @@ from portal.auth.services import end_sessions
 from portal.database import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.i18n import country_choices, country_name, localize_digits
+from portal.forms import number_message
+from portal.i18n import country_choices, country_name, localize_digits, time_zones, today
 from portal.mail import OutboxMessage
 from portal.members.choices import (
     DEFAULT_SHARED,
@@ -61,9 +62,9 @@ def _check_answers(country, governorate, year_left, residence_status, needs) -> 
     if any(value and value not in codes for value, codes in known) \
             or not set(needs) <= DOCUMENTATION_NEEDS.keys():
         raise DomainError(_l("Please choose one of the options."))
-    if year_left is not None and not YEAR_LEFT_MIN <= year_left <= date.today().year:
-        raise DomainError(_l("Please enter a number between %(min)s and %(max)s.",
-                              min=YEAR_LEFT_MIN, max=date.today().year))
+    this_year = today().year  # the member's year: at New Year it is not the server's
+    if year_left is not None and not YEAR_LEFT_MIN <= year_left <= this_year:
+        raise DomainError(number_message(YEAR_LEFT_MIN, this_year))
 
 
 def update_profile(user: User, *, country: str | None, city: str | None,
@@ -97,6 +98,15 @@ def update_sharing(user: User, fields: list[str]) -> None:
     if not set(fields) <= SHAREABLE_FIELDS.keys():
         raise DomainError(_l("Please choose one of the options."))
     profile_of(user).shared_with_leaders = [code for code in SHAREABLE_FIELDS if code in fields]
+    db.session.flush()
+
+
+def set_time_zone(user: User, zone: str | None) -> None:
+    """Show the member's dates and times in ``zone`` (an IANA name from the list offered), or,
+    with None, in the zone of their country of residence."""
+    if zone is not None and zone not in time_zones():
+        raise DomainError(_l("Please choose a time zone from the list."))
+    user.time_zone = zone
     db.session.flush()
 
 

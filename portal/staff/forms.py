@@ -8,7 +8,7 @@ from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from portal.forms import BaseForm, QuickSelect, max_length
-from portal.i18n import country_choices, sort_key
+from portal.i18n import country_choices, display_time_zone, sort_key
 from portal.members.choices import GOVERNORATES
 from portal.staff.services import AuditFilters, MemberFilters
 
@@ -65,4 +65,4 @@ class AuditFilterForm(_GetForm):
 
     def filters(self) -> AuditFilters:
         return AuditFilters(self.action.data or "", self.actor.data or "",
-                            self.date_from.data, self.date_to.data)
+                            self.date_from.data, self.date_to.data, display_time_zone())

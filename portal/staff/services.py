@@ -8,7 +8,8 @@ import hashlib
 import hmac
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, fields
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func, or_, select
@@ -52,6 +53,7 @@ class AuditFilters:
     actor: str = ""
     date_from: date | None = None
     date_to: date | None = None
+    time_zone: str = "UTC"  # whose days date_from and date_to are
 
 
 @dataclass
@@ -207,22 +209,25 @@ def active_councils() -> list[tuple[str, str]]:
         .order_by(Council.name, Council.slug)).all())
 
 
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
+def _day_start(day: date, zone: str) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
 
 
 def audit_events(filters: AuditFilters, page: int = 1, per_page: int = 50) -> Page:
-    """Audit events, newest first. Dates are whole UTC days, both ends included."""
+    """Audit events, newest first. Dates are whole days in the filters' time zone (the reader's,
+    so that "today" means their today), both ends included."""
     query = select(AuditEvent)
     if filters.action:
         query = query.where(AuditEvent.action == filters.action)
     if filters.actor:
         query = query.where(AuditEvent.actor_id.in_(
             select(User.id).where(func.lower(User.email) == filters.actor.lower())))
-    if filters.date_from:
-        query = query.where(AuditEvent.created_at >= _day_start(filters.date_from))
+    zone = filters.time_zone
+    if filters.date_from and filters.date_from > date.min:  # its start east of UTC is year 0
+        query = query.where(AuditEvent.created_at >= _day_start(filters.date_from, zone))
     if filters.date_to and filters.date_to < date.max:
-        query = query.where(AuditEvent.created_at < _day_start(filters.date_to + timedelta(1)))
+        day_after = filters.date_to + timedelta(1)
+        query = query.where(AuditEvent.created_at < _day_start(day_after, zone))
     query = (query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
              .limit(per_page + 1).offset((page - 1) * per_page))
     events = list(db.session.scalars(query).unique())

@@ -8,16 +8,18 @@ from sqlalchemy import func, select
 
 from portal.auth.models import User
 from portal.extensions import db
+from portal.forms import length_message
 from tests.conftest import PASSWORD, log_in
 
 REQUIRED = "Please fill in this field."
 BAD_EMAIL = "Please enter an email address such as name@example.com."
-LENGTH = "Please use between %(min)d and %(max)d characters."
+LENGTH = length_message(10, 128)
 
 
-def translated(app, locale: str, message: str, **values) -> str:
+def translated(app, locale: str, message, **values) -> str:
+    """``message`` in ``locale``: a msgid, or a lazy message such as LENGTH."""
     with app.test_request_context(), force_locale(locale):
-        return gettext(message, **values)
+        return gettext(message, **values) if isinstance(message, str) else str(message)
 
 
 def value_of(page: str, name: str) -> str | None:
@@ -33,7 +35,7 @@ def test_register_errors_are_translated_and_values_kept(app, client, locale):
     })
     page = response.get_data(as_text=True)
     assert translated(app, locale, BAD_EMAIL) in page
-    assert translated(app, locale, LENGTH, min=10, max=128) in page
+    assert translated(app, locale, LENGTH) in page
     assert translated(app, locale, "Please accept the privacy notice to register.") in page
     assert translated(app, locale, BAD_EMAIL) != BAD_EMAIL or locale == "en"
     assert value_of(page, "email") == "not-an-address"
@@ -100,7 +102,7 @@ def test_account_forms_errors(app, client, make_user):
                                                       "password": "short",
                                                       "password_confirm": "short"}) \
         .get_data(as_text=True)
-    assert translated(app, "ckb", LENGTH, min=10, max=128) in page
+    assert translated(app, "ckb", LENGTH) in page
     page = client.post("/me/language", data={"locale": "zz"}).get_data(as_text=True)
     assert "error-summary" in page
 

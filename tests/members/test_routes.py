@@ -13,12 +13,12 @@ from portal.audit import AuditEvent
 from portal.auth.models import User
 from portal.councils.services import create_council, decide_request, request_to_join
 from portal.extensions import db
+from portal.forms import length_message
 from portal.members.models import Profile
 from tests.conftest import log_in
 
 EMAIL = "member@example.org"
 CHOOSE = "Please choose one of the options."
-TOO_LONG = "Please use at most %(max)d characters."
 BETWEEN = "Please enter a number between %(min)s and %(max)s."
 WHOLE = "Please enter a whole number, such as 2015."
 PHONE = ("Please enter a phone number of 6 to 20 digits; you may use +, spaces, dashes and "
@@ -30,12 +30,14 @@ VALID = {"country": "DE", "city": "Berlin", "governorate": "IQ-BG", "year_left":
 # Every members route, with the method that reaches it; a new route must be added here.
 ROUTES = [("get", "/me"), ("post", "/me/profile"), ("post", "/me/sharing"),
           ("get", "/me/data.json"), ("get", "/me/data"), ("get", "/me/delete"),
-          ("post", "/me/delete"), ("post", "/me/password"), ("post", "/me/language")]
+          ("post", "/me/delete"), ("post", "/me/password"), ("post", "/me/language"),
+          ("post", "/me/time-zone")]
 
 
 def translated(app, locale, message, **values):
+    """``message`` in ``locale``: a msgid, or a lazy message such as length_message(0, 80)."""
     with app.test_request_context(), force_locale(locale):
-        return gettext(message, **values)
+        return gettext(message, **values) if isinstance(message, str) else str(message)
 
 
 def value_of(page, name):
@@ -100,12 +102,12 @@ def test_sensitive_questions_are_explained_before_they_are_asked(client, member)
 @pytest.mark.parametrize(("field", "value", "message", "values"), [
     ("country", "XX", CHOOSE, {}),
     ("governorate", "IQ-ZZ", CHOOSE, {}),
-    ("city", "c" * 81, TOO_LONG, {"max": 80}),
+    ("city", "c" * 81, length_message(0, 80), {}),
     ("year_left", "1800", BETWEEN, {"min": 1950, "max": date.today().year}),
     ("year_left", "soon", WHOLE, {}),
-    ("occupation", "o" * 121, TOO_LONG, {"max": 120}),
-    ("skills", "s" * 2001, TOO_LONG, {"max": 2000}),
-    ("languages", "l" * 201, TOO_LONG, {"max": 200}),
+    ("occupation", "o" * 121, length_message(0, 120), {}),
+    ("skills", "s" * 2001, length_message(0, 2000), {}),
+    ("languages", "l" * 201, length_message(0, 200), {}),
     ("residence_status", "tourist", CHOOSE, {}),
     ("documentation_needs", ["visa"], CHOOSE, {}),
 ])
