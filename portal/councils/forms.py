@@ -4,8 +4,9 @@ from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import Optional
+from wtforms.validators import AnyOf, Optional, ValidationError
 
+from portal.councils.labels import REJECTION_REASON
 from portal.councils.models import Council
 from portal.councils.services import PlaceTexts
 from portal.forms import BaseForm, QuickSelect, email_address, max_length, required
@@ -93,12 +94,44 @@ for _code in LOCALES:
 
 
 class DecisionForm(BaseForm):
-    """Approve or reject something, with a reason the person concerned will read."""
+    """Staff approve or reject a proposed council, with a reason the proposer will read."""
 
     decision = SelectField(_l("Decision"), choices=[
         SelectChoice("approve", _l("Approve")), SelectChoice("reject", _l("Reject"))])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), max_length(1000)],
                            description=_l("Sent to the person concerned."))
+
+
+class RequestDecisionForm(BaseForm):
+    """A leader's decision on a request to join: two submit buttons named ``decision``
+    (approve, reject), nothing chosen in advance. A rejection needs a reason from a list, so
+    that the applicant reads it in their own language; the note is the leader's own words."""
+
+    decision = SelectField(_l("Decision"), choices=[
+        SelectChoice("approve", _l("Approve")), SelectChoice("reject", _l("Reject"))])
+    reason = SelectField(
+        _l("Reason for a rejection"), default="",
+        choices=[SelectChoice("", "—")] + [SelectChoice(code, label)
+                                           for code, label in REJECTION_REASON.items()],
+        description=_l("Needed only to reject. The person reads it in their own language."))
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), max_length(1000)],
+                         description=_l("In your own words. Sent to the person with the "
+                                        "decision."))
+
+    @property
+    def approves(self) -> bool:
+        return self.decision.data == "approve"
+
+    def validate_reason(self, field) -> None:
+        if self.decision.data == "reject" and not field.data:
+            raise ValidationError(_("Please choose a reason for the rejection."))
+
+
+class LeaveForm(BaseForm):
+    """Leaving takes two steps: only the confirmation page (or the one-step withdrawal of a
+    pending request) sends ``confirm=yes``; a bare POST is sent to that page first."""
+
+    confirm = HiddenField(validators=[AnyOf(["yes"])])
 
 
 class StatusForm(BaseForm):

@@ -21,7 +21,16 @@ MEMBERSHIP_ROLE = {
     "leader": _l("Council leader"),
 }
 
+# Keyed by RejectionReason: the leader chooses, the applicant reads it in their own language.
+REJECTION_REASON = {
+    "not_local": _l("Lives outside this council's city or country"),
+    "duplicate": _l("Duplicate account"),
+    "unconfirmed": _l("Identity could not be confirmed"),
+    "asked_to_leave": _l("At the person's own request"),
+    "other": _l("Other reason"),
+}
+
 
 def template_labels() -> dict:
     return {"COUNCIL_STATUS": COUNCIL_STATUS, "MEMBERSHIP_STATUS": MEMBERSHIP_STATUS,
-            "MEMBERSHIP_ROLE": MEMBERSHIP_ROLE}
+            "MEMBERSHIP_ROLE": MEMBERSHIP_ROLE, "REJECTION_REASON": REJECTION_REASON}

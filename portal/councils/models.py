@@ -31,6 +31,17 @@ class MembershipStatus(enum.StrEnum):
     LEFT = "left"
 
 
+class RejectionReason(enum.StrEnum):
+    """Why a leader turned a request down: stored as a code, so that the applicant reads it in
+    their own language (portal.councils.labels.REJECTION_REASON)."""
+
+    NOT_LOCAL = "not_local"
+    DUPLICATE = "duplicate"
+    UNCONFIRMED = "unconfirmed"
+    ASKED_TO_LEAVE = "asked_to_leave"
+    OTHER = "other"
+
+
 class CouncilText(NamedTuple):
     """A council's name, city and description for one reader, each with the language it is in
     (a reader's language, or the council's default where that translation is missing)."""
@@ -62,6 +73,8 @@ class Council(TimestampMixin, db.Model):
     proposed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
     decision_reason: Mapped[str | None] = mapped_column(Text)
+    # When its leaders were last mailed that a request waits: at most one such mail a day.
+    leaders_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     proposed_by: Mapped[User | None] = relationship()
     translations: Mapped[list["CouncilTranslation"]] = relationship(
@@ -118,7 +131,8 @@ class Membership(TimestampMixin, db.Model):
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason_code: Mapped[RejectionReason | None] = mapped_column(string_enum(RejectionReason))
+    reason: Mapped[str | None] = mapped_column(Text)  # the decider's note, in their own words
 
     user: Mapped[User] = relationship(foreign_keys=[user_id], back_populates="memberships")
     council: Mapped[Council] = relationship(lazy="joined")  # shown with every membership

@@ -16,8 +16,8 @@ from flask_login import current_user, login_required
 from portal import audit
 from portal.councils import services
 from portal.councils.export import member_list_csv
-from portal.councils.forms import CouncilForm, DecisionForm, SearchForm
-from portal.councils.models import Council, CouncilStatus
+from portal.councils.forms import CouncilForm, LeaveForm, RequestDecisionForm, SearchForm
+from portal.councils.models import Council, CouncilStatus, Membership, MembershipStatus
 from portal.councils.permissions import can_act_for_members, can_manage_members
 from portal.errors import commit_or_flash
 from portal.extensions import db
@@ -98,13 +98,27 @@ def join(slug: str):
                     else url_for("councils.directory"))
 
 
-@bp.route("/<slug>/leave", methods=["POST"])
+@bp.route("/<slug>/leave", methods=["GET", "POST"])
 @login_required
 def leave(slug: str):
+    """GET asks "Leave <council>?" (warning a last leader); its POST, with confirm=yes, leaves.
+    One URL for the question and the answer, as an HTML form without JavaScript needs; a POST
+    without the confirmation (an old page's one-tap button) is sent to the question."""
     council = load_council(slug, *CouncilStatus)
-    if ConfirmForm().validate_on_submit():
-        commit_or_flash(lambda: services.leave(current_user, council),
-                        _("You have left the council."))
+    membership = services.current_membership(current_user, council)
+    if membership is None:
+        flash(_("You are not a member of this council."), "error")
+        return redirect(url_for("members.account"))
+    form = LeaveForm()
+    if request.method == "GET":
+        return render_template("councils/leave.html", council=council, membership=membership,
+                               form=form, last_leader=services.is_last_leader(membership))
+    if not form.validate_on_submit():
+        return redirect(url_for("councils.leave", slug=slug))
+    commit_or_flash(lambda: services.leave(current_user, council),
+                    _("You have left the council.")
+                    if membership.status == MembershipStatus.APPROVED
+                    else _("Your request is withdrawn."))
     return redirect(url_for("members.account"))
 
 
@@ -139,15 +153,21 @@ def propose():
     return render_template("councils/propose.html", form=form, existing=existing)
 
 
+def members_page(council: Council, failed: Membership | None = None,
+                 form: RequestDecisionForm | None = None) -> str:
+    """The leader's page of requests and members. ``failed`` is a request whose decision came
+    back with errors: its card shows them, with what the leader had chosen and typed."""
+    return render_template(
+        "councils/members.html", council=council, blank=RequestDecisionForm(formdata=None),
+        failed=failed, failed_form=form, can_act=can_act_for_members(current_user, council),
+        pending=services.pending_requests(council), approved=services.approved_members(council),
+        shared_with_leaders=shared_with_leaders)
+
+
 @bp.route("/<slug>/members")
 @login_required
 def members(slug: str):
-    council = load_managed_council(slug)
-    return render_template(
-        "councils/members.html", council=council, form=DecisionForm(formdata=None),
-        can_act=can_act_for_members(current_user, council),
-        pending=services.pending_requests(council), approved=services.approved_members(council),
-        shared_with_leaders=shared_with_leaders)
+    return members_page(load_managed_council(slug))
 
 
 @bp.route("/<slug>/requests/<int:membership_id>", methods=["POST"])
@@ -159,15 +179,13 @@ def decide(slug: str, membership_id: int):
         abort(404)
     if refused := refuse_while_suspended(council):
         return refused
-    form = DecisionForm()
-    if form.validate_on_submit():
-        approve = form.decision.data == "approve"
-        commit_or_flash(
-            lambda: services.decide_request(membership, approve, form.reason.data or "",
-                                            current_user),
-            _("The request is approved.") if approve else _("The request is rejected."))
-    else:
-        flash(_("Please choose a decision."), "error")
+    form = RequestDecisionForm()
+    if not form.validate_on_submit():
+        return members_page(council, membership, form)
+    commit_or_flash(
+        lambda: services.decide_request(membership, form.approves, form.note.data or "",
+                                        current_user, form.reason.data),
+        _("The request is approved.") if form.approves else _("The request is rejected."))
     return redirect(url_for("councils.members", slug=slug))
 
 

@@ -3,15 +3,17 @@
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
+from datetime import timedelta
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal import audit
 from portal.auth.models import User
+from portal.councils.labels import REJECTION_REASON
 from portal.councils.models import (
     Council,
     CouncilStatus,
@@ -19,6 +21,7 @@ from portal.councils.models import (
     Membership,
     MembershipRole,
     MembershipStatus,
+    RejectionReason,
 )
 from portal.database import utcnow
 from portal.errors import DomainError
@@ -28,6 +31,7 @@ from portal.mail import link, queue_mail
 from portal.search import joined_key, matches, search_key
 
 PUBLIC_COUNT_FLOOR = 10  # smaller groups are shown as "fewer than 10"
+LEADER_MAIL_INTERVAL = timedelta(days=1)  # leaders hear of waiting requests at most this often
 
 
 def slugify(text: str) -> str:
@@ -241,7 +245,7 @@ def _insert_membership(user: User, council: Council) -> Membership:
 
 
 def request_to_join(user: User, council: Council) -> Membership:
-    """Ask to join; a leader of the council or staff decides."""
+    """Ask to join; a leader of the council or staff decides, and its leaders are told."""
     if not council.is_active:
         raise DomainError(_l("This council is not open to new members."))
     membership = membership_of(user, council)
@@ -252,9 +256,34 @@ def request_to_join(user: User, council: Council) -> Membership:
     membership = membership or _insert_membership(user, council)
     membership.status, membership.role = MembershipStatus.PENDING, MembershipRole.MEMBER
     membership.requested_at, membership.reason = utcnow(), None
-    membership.decided_at = membership.decided_by_id = None
+    membership.decided_at = membership.decided_by_id = membership.reason_code = None
     db.session.flush()
+    tell_leaders(council)
     return membership
+
+
+def tell_leaders(council: Council) -> None:
+    """Mail each of the council's leaders, in their own language, that a request waits: at
+    most once per LEADER_MAIL_INTERVAL, so that a busy day brings one mail, not one a request."""
+    recipients = [leader for leader in leaders(council) if leader.is_active]
+    if not recipients or not _claim_leader_mail(council):
+        return
+    url = link("councils.members", slug=council.slug)
+    for leader in recipients:
+        queue_mail(leader.email, leader.locale, "join_request_waiting", user=leader,
+                   council=council, url=url)
+
+
+def _claim_leader_mail(council: Council) -> bool:
+    """Whether this request is the one that tells the leaders. One conditional UPDATE: of two
+    requests at the same moment only one finds the last mail old enough (PostgreSQL makes the
+    second wait for the first's row lock, then sees its new time; SQLite writes one at a time)."""
+    now = utcnow()
+    due = or_(Council.leaders_told_at.is_(None),
+              Council.leaders_told_at <= now - LEADER_MAIL_INTERVAL)
+    return db.session.scalar(
+        update(Council).where(Council.id == council.id, due).values(leaders_told_at=now)
+        .returning(Council.id)) is not None
 
 
 def _approve(membership: Membership) -> None:
@@ -265,28 +294,57 @@ def _approve(membership: Membership) -> None:
     db.session.flush()
 
 
-def decide_request(membership: Membership, approve: bool, reason: str, decider: User) -> None:
-    """Approve or reject a pending request; the member is told by mail in their language."""
+def decide_request(membership: Membership, approve: bool, note: str, decider: User | None,
+                   reason_code: RejectionReason | str | None = None) -> None:
+    """Approve or reject a pending request; the member is told by mail in their language.
+
+    A rejection needs a reason from RejectionReason, stored as its code so that the member
+    reads it in their own language; ``note`` (optional, either way) is the decider's own words.
+    """
     if membership.status != MembershipStatus.PENDING:
         raise DomainError(_l("This request has already been decided."))
+    code = None if approve or not reason_code else RejectionReason(reason_code)
+    if not approve and code is None:
+        raise DomainError(_l("Please choose a reason for the rejection."))
     if approve:
         _approve(membership)
     else:
         membership.status, membership.decided_at = MembershipStatus.REJECTED, utcnow()
-    membership.decided_by, membership.reason = decider, reason.strip() or None
+    membership.decided_by, membership.reason = decider, note.strip() or None
+    membership.reason_code = code
     audit.record("membership.approved" if approve else "membership.rejected", membership,
-                 council=membership.council.slug, member_id=membership.user_id, reason=reason)
+                 council=membership.council.slug, member_id=membership.user_id,
+                 reason_code=code, reason=note)
     member = membership.user
     queue_mail(member.email, member.locale, "membership_decided", user=member,
-               council=membership.council, approved=approve, reason=reason,
+               council=membership.council, approved=approve,
+               reason=REJECTION_REASON[code] if code else None, note=membership.reason,
                url=link("members.account"))
 
 
-def leave(user: User, council: Council) -> None:
+def current_membership(user: User, council: Council) -> Membership | None:
+    """The user's membership of the council while it is one they can leave or withdraw."""
     membership = membership_of(user, council)
-    if membership is None or membership.status not in (MembershipStatus.APPROVED,
-                                                       MembershipStatus.PENDING):
+    if membership and membership.status in (MembershipStatus.APPROVED, MembershipStatus.PENDING):
+        return membership
+    return None
+
+
+def is_last_leader(membership: Membership) -> bool:
+    """Whether the council would have no leader once this member leaves: the ministry must
+    then appoint one, so the member is warned before leaving."""
+    return membership.is_leader and len(leaders(membership.council)) == 1
+
+
+def leave(user: User, council: Council) -> None:
+    """Leave a council, or withdraw a pending request. A leader who leaves is on the audit
+    record, so that staff can see why a council lost its leader."""
+    membership = current_membership(user, council)
+    if membership is None:
         raise DomainError(_l("You are not a member of this council."))
+    if membership.is_leader:
+        audit.record("membership.leader_left", membership, council=council.slug,
+                     member_id=user.id, last_leader=is_last_leader(membership))
     membership.status, membership.role, membership.is_home = (
         MembershipStatus.LEFT, MembershipRole.MEMBER, False)
     db.session.flush()

@@ -31,8 +31,8 @@ def test_join_and_approve(browser, live_url, page, world, mailbox, deliver):
     log_in(leader, world["leader"])
     leader.goto(f"/councils/{world['council']}/members?lang=en")
     request_form = leader.locator("form.decision").filter(has_text="Outsider")
-    request_form.get_by_label("Reason").fill("Welcome to the council")
-    request_form.get_by_role("button").click()
+    request_form.get_by_label("Note (optional)").fill("Welcome to the council")
+    request_form.get_by_role("button", name="Approve").click()
     assert "The request is approved." in leader.get_by_role("main").inner_text()
     leader.context.close()
 

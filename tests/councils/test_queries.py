@@ -2,7 +2,7 @@
 
 from portal.auth.models import Role
 from portal.auth.services import create_verified_user
-from portal.councils.services import add_member, create_council, find_council
+from portal.councils.services import add_member, create_council, find_council, request_to_join
 from portal.extensions import db
 from portal.members.models import Profile
 from tests.conftest import counted_statements, log_in
@@ -52,4 +52,24 @@ def test_member_list_queries_do_not_grow(app, client, world):
     add_members(app, world["council"], 0, 2)
     few = member_list_statements(app, client, world["council"])
     add_members(app, world["council"], 2, 15)
+    assert member_list_statements(app, client, world["council"]) == few
+
+
+def add_requests(app, slug: str, start: int, count: int) -> None:
+    with app.test_request_context():
+        council = find_council(slug)
+        for n in range(start, start + count):
+            user = create_verified_user(f"r{n}@example.org", f"R{n}", "long password",
+                                        Role.MEMBER, "en")
+            db.session.add(Profile(user=user, city="Izmir", occupation="Teacher",
+                                   shared_with_leaders=["display_name", "city", "occupation"]))
+            request_to_join(user, council)
+        db.session.commit()
+
+
+def test_requests_with_what_applicants_share_cost_no_query_each(app, client, world):
+    log_in(client, world["leader"])
+    add_requests(app, world["council"], 0, 2)
+    few = member_list_statements(app, client, world["council"])
+    add_requests(app, world["council"], 2, 15)
     assert member_list_statements(app, client, world["council"]) == few

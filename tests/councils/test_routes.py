@@ -186,7 +186,7 @@ def test_staff_create_edit_and_appoint(app, world):
 
 def test_leave_and_home_from_the_account(app, world):
     member = as_user(app, world["member"])
-    member.post(f"/councils/{world['council']}/leave")
+    member.post(f"/councils/{world['council']}/leave", data={"confirm": "yes"})
     assert membership(app, world["member"], world["council"]).status == MembershipStatus.LEFT
     response = member.post(f"/councils/{world['council']}/home?lang=en", follow_redirects=True)
     assert "You can only choose a council you belong to as your home." in \

@@ -51,7 +51,7 @@ def test_rejection_is_recorded_and_mailed(ctx, world):
     outsider = user(world["outsider"])
     membership = services.request_to_join(outsider, council(world["council"]))
     services.decide_request(membership, False, "Please add your city first",
-                            user(world["leader"]))
+                            user(world["leader"]), "unconfirmed")
     db.session.flush()
     assert membership.status == MembershipStatus.REJECTED
     assert membership.reason == "Please add your city first"

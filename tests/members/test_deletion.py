@@ -122,7 +122,8 @@ def build_target_history(app, client, mailbox, deliver):
         lund = create_council("Iraqi Council of Lund", "SE", "Lund")
         add_member(malmo, target, leader=True)
         add_member(lund, leader, leader=True)
-        decide_request(request_to_join(target, lund), False, "Please join Malmö", leader)
+        decide_request(request_to_join(target, lund), False, "Please join Malmö", leader,
+                       "not_local")
         propose_council(target, "Iraqi Council of Uppsala", "SE", "Uppsala", "For students")
         db.session.commit()
     client.post("/auth/reset", data={"email": TARGET})  # queued, not yet delivered

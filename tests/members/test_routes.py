@@ -164,7 +164,8 @@ def test_my_councils(app, client, member, make_user):
         refused = create_council("Iraqi Council of Malmö", "SE", "Malmö")
         waiting = create_council("Iraqi Council of Oslo", "NO", "Oslo")
         decide_request(request_to_join(user, home), True, "", leader)
-        decide_request(request_to_join(user, refused), False, "Only for <b>Malmö</b>", leader)
+        decide_request(request_to_join(user, refused), False, "Only for <b>Malmö</b>", leader,
+                       "not_local")
         request_to_join(user, waiting)
         db.session.commit()
         slugs = home.slug, refused.slug, waiting.slug

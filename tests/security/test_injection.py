@@ -71,7 +71,8 @@ def _store_payloads(app, world) -> None:
                                                         "skills", "languages"]))
             add_member(council, user)
             other = create_council(payload[:120], "DE", payload[:80], payload)
-            decide_request(request_to_join(user, other), n % 2 == 0, payload[:1000], leader)
+            decide_request(request_to_join(user, other), n % 2 == 0, payload[:1000], leader,
+                           "other")
         db.session.commit()
 
 
