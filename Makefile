@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test translations lint clean
+.PHONY: run test bench translations lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ $(VENV)/.run-installed: $(BIN)/python pyproject.toml
 $(VENV)/.test-installed: $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.run-installed
+
+# axe-core checks each page the browser tests visit against WCAG 2.1 A/AA (npm, not a CDN).
+AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --silent --no-save --no-package-lock --prefix $(VENV)/npm axe-core@4
 
 translations: $(VENV)/.run-installed
 	$(BIN)/pybabel compile --directory translations --domain messages
@@ -38,12 +43,16 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/bandit --quiet --recursive portal --severity-level medium
 
-test: $(VENV)/.test-installed translations lint
+test: $(VENV)/.test-installed $(AXE) translations lint
 	env -u TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on $${TEST_DATABASE_URL%%@*}@… =="; \
 		$(BIN)/pytest; \
 	fi
+
+# Not part of `make test`: 200,000 members, each page against the floor (bench/run.py says how).
+bench: $(VENV)/.test-installed translations
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

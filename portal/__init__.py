@@ -16,6 +16,7 @@ from portal.auth.services import load_session_user
 from portal.auth.two_factor import bp as two_factor_bp
 from portal.auth.two_factor import require_two_factor_for_staff
 from portal.auth.views import resume_remembered_session
+from portal.bench import bench_cli
 from portal.cli import demo_cli, users_cli
 from portal.councils.cli import councils_cli
 from portal.councils.labels import template_labels
@@ -111,5 +112,5 @@ def _log_and_render(app: Flask, render):
 
 
 def _register_cli(app: Flask) -> None:
-    for group in (users_cli, councils_cli, demo_cli, outbox_cli):
+    for group in (users_cli, councils_cli, demo_cli, outbox_cli, bench_cli):
         app.cli.add_command(group)

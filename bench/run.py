@@ -1,0 +1,231 @@
+"""`make bench`: seed a database at ministry scale, serve it with the production gunicorn
+settings and drive each page with wrk, side by side with a Flask app that returns a constant
+string (the floor), so that every figure is a share of what this machine can do.
+
+Environment: DATABASE_URL (default: a fresh SQLite file in instance/), BENCH_SCALE=small
+(2,000 members, 1 s a page, the floor measured once; what the test suite runs), BENCH_WORKERS
+(gunicorn workers, default 2), BENCH_RESULTS (default bench/results.json).
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.request import Request, urlopen
+
+import pyotp
+from sqlalchemy import event, func, select
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from portal import create_app  # noqa: E402  (the checkout's portal, whatever is installed)
+from portal.auth.models import User  # noqa: E402
+from portal.bench import BENCH_PASSWORD, BENCH_STAFF, BENCH_TOTP_SECRET  # noqa: E402
+from portal.councils.models import Council, Membership  # noqa: E402
+from portal.extensions import db  # noqa: E402
+
+SMALL = os.environ.get("BENCH_SCALE") == "small"
+MEMBERS, COUNCILS = (2_000, 40) if SMALL else (200_000, 500)
+DURATION = 1 if SMALL else 8
+WORKERS = os.environ.get("BENCH_WORKERS", "2")
+RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results.json"))
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_answering(url: str, path: str) -> None:
+    """Until every worker has booted: the first answer may come from one that has."""
+    answered = 0
+    for _ in range(600):
+        try:
+            with urlopen(url + path, timeout=5) as response:  # noqa: S310  (our own loopback)
+                answered += response.status == 200
+        except OSError:
+            time.sleep(0.05)
+        if answered > 2 * int(WORKERS):
+            return
+    sys.exit(f"{url} did not start")
+
+
+@contextmanager
+def gunicorn(app: str, env: dict, ready_path: str):
+    """Serve ``app`` with the production settings: sync workers on loopback."""
+    port = free_port()
+    process = subprocess.Popen(
+        [BIN / "gunicorn", "--workers", WORKERS, "--bind", f"127.0.0.1:{port}", app],
+        cwd=ROOT, env={**os.environ, **env, "PORTAL_BASE_URL": f"http://127.0.0.1:{port}"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_answering(url, ready_path)
+        yield url
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def _ms(text: str) -> float:
+    """wrk's 850.00us, 12.34ms, 1.20s or 1.01m in milliseconds."""
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
+def warm_up(url: str, cookie: str | None) -> None:
+    """A few requests first, so that each worker has loaded what the page needs once (CLDR
+    data, the collator, templates) before the measured ones."""
+    request = Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    for _ in range(4 * int(WORKERS)):
+        with urlopen(request, timeout=30) as response:  # noqa: S310  # our own loopback
+            response.read()
+
+
+def wrk(url: str, cookie: str | None = None) -> dict:
+    """Requests per second, median and 99th percentile latency at 32 connections."""
+    warm_up(url, cookie)
+    command = ["wrk", "-t2", "-c32", f"-d{DURATION}s", "--latency", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps, p50, p99 = (re.search(pattern, out) for pattern in (
+        r"Requests/sec:\s+([\d.]+)", r"50%\s+([\d.]+\w+)", r"99%\s+([\d.]+\w+)"))
+    if not (rps and p50 and p99):
+        sys.exit(f"wrk said nothing measurable about {url}:\n{out}")
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": float(rps.group(1)), "p50_ms": _ms(p50.group(1)), "p99_ms": _ms(p99.group(1)),
+            "errors": int(errors.group(1)) if errors else 0}
+
+
+def seed(env: dict) -> None:
+    flask = [BIN / "flask", "--app", "wsgi"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env={**os.environ, **env}, check=True,
+                   capture_output=True)
+    seeded = subprocess.run([*flask, "bench", "seed", "--members", str(MEMBERS), "--councils",
+                             str(COUNCILS)], cwd=ROOT, env={**os.environ, **env},
+                            capture_output=True, text=True)
+    if seeded.returncode and "already holds accounts" not in seeded.stderr:
+        sys.exit(seeded.stderr)
+    print(seeded.stdout or "the database was seeded before: measuring it as it is")
+
+
+def _csrf(client, path: str) -> str:
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def signed_in(app, email: str) -> str:
+    """The session cookie of a login through the real forms (the second step for staff)."""
+    client = app.test_client()
+    client.post("/auth/login", data={"email": email, "password": BENCH_PASSWORD,
+                                     "csrf_token": _csrf(client, "/auth/login")})
+    if email == BENCH_STAFF:
+        with app.app_context():
+            officer = db.session.scalar(select(User).where(User.email == email))
+            officer.totp_last_step = 0
+            db.session.commit()
+        client.post("/auth/2fa/verify", data={"code": pyotp.TOTP(BENCH_TOTP_SECRET).now(),
+                                              "csrf_token": _csrf(client, "/auth/2fa/verify")})
+    return f"session={client.get_cookie('session').value}"
+
+
+def subjects(app) -> dict:
+    """The largest council, its first leader, a member and a member record to look at."""
+    with app.app_context():
+        council_id, _size = db.session.execute(
+            select(Membership.council_id, func.count()).where(Membership.status == "approved")
+            .group_by(Membership.council_id).order_by(func.count().desc()).limit(1)).one()
+        leader = db.session.scalar(select(User.email).join(
+            Membership, Membership.user_id == User.id).where(
+            Membership.council_id == council_id, Membership.role == "leader").limit(1))
+        return {"slug": db.session.get(Council, council_id).slug, "leader": leader,
+                "member": "member2@bench.example", "member_id": 2,
+                "members": db.session.scalar(select(func.count()).select_from(User)),
+                "councils": db.session.scalar(select(func.count()).select_from(Council))}
+
+
+def pages(s: dict) -> list[tuple[str, str, str | None]]:
+    """(name, path, who signs in) for every page the benchmark measures."""
+    slug = s["slug"]
+    return [
+        ("healthz", "/healthz", None),
+        ("home, visitor", "/", None),
+        ("home, member", "/", "member"),
+        ("login", "/auth/login", None),
+        ("council directory", "/councils/", None),
+        ("largest council", f"/councils/{slug}", None),
+        ("my account", "/me", "member"),
+        ("leader's member list", f"/councils/{slug}/members", "leader"),
+        ("leader's member list, a search", f"/councils/{slug}/members?q=ali", "leader"),
+        ("staff: members", "/staff/members", "staff"),
+        ("staff: members, a name", "/staff/members?q=ahmed", "staff"),
+        ("staff: members, a country", "/staff/members?country=DE", "staff"),
+        ("staff: a member", f"/staff/members/{s['member_id']}", "staff"),
+        ("staff: councils", "/staff/councils/", "staff"),
+        ("staff: audit log", "/staff/audit", "staff"),
+    ]
+
+
+def statements_and_size(app, path: str, cookie: str | None) -> tuple[int, int]:
+    """SQL statements run by one request, and the size of its answer."""
+    client = app.test_client()
+    if cookie:
+        client.set_cookie("session", cookie.partition("=")[2])
+    seen = []
+    with app.app_context():
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            body = client.get(path).get_data()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+    return len(seen), len(body)
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        database = ROOT / "instance" / f"bench-{MEMBERS}.sqlite3"
+        url = f"sqlite:///{database}"
+    seed({"DATABASE_URL": url, "PORTAL_ENV": "development"})  # seeding refuses production
+    env = {"DATABASE_URL": url, "PORTAL_ENV": "production"}
+    os.environ.update(env, PORTAL_BASE_URL="http://localhost")  # the test client's host
+    app = create_app()
+    who = subjects(app)
+    cookies = {"member": signed_in(app, who["member"]), "leader": signed_in(app, who["leader"]),
+               "staff": signed_in(app, BENCH_STAFF)}
+    results, floor_rps = [], None
+    with gunicorn("bench.floor:app", {}, "/") as floor_url, \
+            gunicorn("wsgi:app", env, "/healthz") as portal:
+        for name, path, person in pages(who):
+            if floor_rps is None or not SMALL:
+                floor_rps = wrk(floor_url)["rps"]
+            measured = wrk(portal + path, cookies.get(person))
+            queries, size = statements_and_size(app, path, cookies.get(person))
+            results.append({"page": name, "path": path, **measured,
+                            "ratio": round(measured["rps"] / floor_rps, 3),
+                            "queries": queries, "bytes": size})
+            print(f"{name:34} {measured['rps']:8.0f}/s  p50 {measured['p50_ms']:6.1f} ms  "
+                  f"p99 {measured['p99_ms']:6.1f} ms  {results[-1]['ratio']:5.2f} of floor  "
+                  f"{queries:2} SQL  {size / 1024:6.1f} KB", flush=True)
+    scale = {"members": who["members"], "councils": who["councils"], "workers": int(WORKERS),
+             "seconds_per_page": DURATION, "database": url.partition(":")[0]}
+    RESULTS.write_text(json.dumps({"floor_rps": floor_rps, "scale": scale, "pages": results},
+                                  indent=2))
+    print(f"floor {floor_rps:.0f}/s; results in {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

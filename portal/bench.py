@@ -1,0 +1,263 @@
+"""`flask bench seed`: a reproducible data set at ministry scale, for the benchmark (`make bench`).
+
+Rows go in by bulk inserts (many rows per statement) that bypass the ORM; every member shares
+one precomputed password hash. The shape follows real diasporas: a few councils of thousands,
+most of a few hundred; Baghdad, Nineveh and Basra as the commonest origins.
+"""
+
+import random
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, insert, select, text
+
+from portal.audit import AuditEvent
+from portal.auth.models import User
+from portal.councils.models import Council, CouncilTranslation, Membership
+from portal.councils.services import place_key
+from portal.extensions import db
+from portal.members.models import Profile, phone_digits
+from portal.search import joined_key, search_key
+from portal.security import hash_password
+
+BENCH_PASSWORD = "bench-password-2026"  # noqa: S105  (seeded accounts on a benchmark machine)
+# The officer whose pages are measured signs in with this second factor.
+BENCH_STAFF, BENCH_TOTP_SECRET = "staff@bench.example", "BENCHBENCHBENCHBENCHBENCHBENCH22"
+BATCH = 2000
+SEED = 20261201
+
+# Where Iraqis abroad live (weights), with a few cities each.
+COUNTRIES = {
+    "TR": (20, ["Istanbul", "Ankara", "Izmir", "Bursa", "Konya", "Kayseri", "Samsun"]),
+    "DE": (14, ["Berlin", "Hamburg", "Munich", "Cologne", "Essen", "Nuremberg", "Bremen"]),
+    "SE": (9, ["Stockholm", "Gothenburg", "Malmö", "Uppsala", "Södertälje", "Östersund"]),
+    "IR": (8, ["Tehran", "Qom", "Mashhad", "Isfahan", "Ahvaz"]),
+    "GB": (6, ["London", "Manchester", "Birmingham", "Cardiff", "Glasgow"]),
+    "NL": (5, ["Amsterdam", "Rotterdam", "The Hague", "Utrecht", "Eindhoven"]),
+    "US": (6, ["Detroit", "San Diego", "Chicago", "Houston", "Phoenix", "Nashville"]),
+    "JO": (5, ["Amman", "Irbid", "Zarqa"]),
+    "DK": (3, ["Copenhagen", "Aarhus", "Odense"]),
+    "NO": (3, ["Oslo", "Bergen", "Trondheim"]),
+    "FI": (3, ["Helsinki", "Tampere", "Turku"]),
+    "AT": (2, ["Vienna", "Graz", "Linz"]),
+    "BE": (2, ["Brussels", "Antwerp", "Liège"]),
+    "CH": (1, ["Zurich", "Geneva", "Basel"]),
+    "FR": (2, ["Paris", "Lyon", "Marseille"]),
+    "CA": (3, ["Toronto", "Ottawa", "Windsor", "Calgary"]),
+    "AU": (3, ["Sydney", "Melbourne", "Auckland"]),
+    "NZ": (1, ["Auckland", "Wellington"]),
+    "LB": (2, ["Beirut", "Tripoli"]),
+    "SY": (2, ["Damascus", "Aleppo"]),
+    "AE": (2, ["Dubai", "Abu Dhabi", "Sharjah"]),
+    "EG": (2, ["Cairo", "Alexandria"]),
+    "GR": (1, ["Athens", "Thessaloniki"]),
+    "IT": (1, ["Rome", "Milan"]),
+    "ES": (1, ["Madrid", "Barcelona"]),
+    "MY": (1, ["Kuala Lumpur"]),
+    "RU": (1, ["Moscow", "Saint Petersburg"]),
+    "UA": (1, ["Kyiv", "Kharkiv"]),
+    "PL": (1, ["Warsaw", "Krakow"]),
+    "CZ": (1, ["Prague", "Brno"]),
+}
+GOVERNORATES = {"IQ-BG": 26, "IQ-NI": 12, "IQ-BA": 9, "IQ-AR": 6, "IQ-SU": 6, "IQ-DA": 4,
+                "IQ-AN": 5, "IQ-KI": 5, "IQ-BB": 4, "IQ-DI": 4, "IQ-SD": 4, "IQ-NA": 3,
+                "IQ-KA": 3, "IQ-DQ": 3, "IQ-WA": 2, "IQ-QA": 2, "IQ-MA": 2, "IQ-MU": 1,
+                "halabja": 1}
+LOCALES = {"ar": 45, "ckb": 15, "ku": 8, "en": 8, "tr": 8, "fa": 4, "de": 7, "sv": 5}
+FIRST = ["أحمد", "محمد", "علي", "حسين", "فاطمة", "زينب", "مريم", "نور", "شنۆ", "کاروان",
+         "Ahmed", "Mohammed", "Ali", "Hussein", "Fatima", "Zainab", "Layla", "Omar", "Rezan",
+         "Dilan", "Sara", "Yousif", "Hawraa", "Mustafa"]
+LAST = ["الجبوري", "العبيدي", "الموسوي", "الكعبي", "کەریم", "مەحمود", "Jabbar", "Hassan",
+        "Saleh", "Abbas", "Kareem", "Xelîl", "Matti", "Aziz", "Qadiri", "Hamid"]
+OCCUPATIONS = ["Engineer", "Teacher", "Nurse", "Driver", "Student", "Pharmacist", "Tailor",
+               "Electrician", "Chef", "Accountant", "مدرس", "طالب", "ممرضة", None]
+AUDIT_ACTIONS = {"login.succeeded": 60, "login.failed": 10, "membership.approved": 10,
+                 "members.exported": 2, "sensitive.viewed": 5, "council.updated": 3,
+                 "member.data_exported": 5, "2fa.enabled": 5}
+
+
+def council_sizes(members: int, councils: int, rng: random.Random) -> list[int]:
+    """Members per council, skewed like real diasporas: a few councils of 5,000–10,000
+    (scaled down with the data set), most of 50–500; together about one per member."""
+    big = max(1, councils // 100)
+    weights = [rng.uniform(50, 100) for _ in range(big)]
+    weights += [rng.paretovariate(1.6) for _ in range(councils - big)]
+    total = sum(weights)
+    return [max(5, round(members * w / total)) for w in weights]
+
+
+class Seeder:
+    """Fills an empty database; each table's time is reported through ``say``."""
+
+    def __init__(self, members: int, councils: int, audit_events: int, say=click.echo):
+        self.members, self.council_count, self.audit_events = members, councils, audit_events
+        self.rng, self.say = random.Random(SEED), say  # noqa: S311  (reproducible, not secret)
+        self.now = datetime.now(UTC)
+
+    def run(self) -> None:
+        self.password_hash = hash_password(BENCH_PASSWORD)
+        self._timed("councils", self._councils)
+        self._timed("users", self._users)
+        self._timed("profiles", self._profiles)
+        self._timed("memberships", self._memberships)
+        self._timed("audit events", self._audit)
+
+    def _timed(self, name: str, step) -> None:
+        started = time.perf_counter()
+        rows = step()
+        _advance_sequences()
+        db.session.commit()
+        self.say(f"{name}: {rows:,} rows in {time.perf_counter() - started:.1f} s")
+
+    def _insert(self, table, rows: Iterator[dict]) -> int:
+        count, batch = 0, []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == BATCH:
+                db.session.execute(insert(table), batch)
+                count, batch = count + len(batch), []
+        if batch:
+            db.session.execute(insert(table), batch)
+        return count + len(batch)
+
+    def _councils(self) -> int:
+        countries = list(COUNTRIES)
+        weights = [COUNTRIES[c][0] for c in countries]
+        self.places = []
+        for n in range(self.council_count):
+            country = self.rng.choices(countries, weights)[0]
+            city = self.rng.choice(COUNTRIES[country][1])
+            self.places.append((n + 1, country, city))
+        rows = ({"id": n, "slug": f"{country.lower()}-{search_key(city).replace(' ', '-')}-{n}",
+                 "default_locale": "en", "name": f"Iraqi Community Council of {city} {n}",
+                 "country": country, "city": city, "description": "", "status": "active",
+                 "search_key": place_key(country, f"Iraqi Community Council of {city} {n}",
+                                         city, f"مجلس الجالية العراقية في {city}"),
+                 "created_at": self.now, "updated_at": self.now}
+                for n, country, city in self.places)
+        count = self._insert(Council.__table__, rows)
+        arabic = ({"council_id": n, "locale": "ar", "name": f"مجلس الجالية العراقية في {city}",
+                   "city": None, "description": None} for n, _country, city in self.places)
+        return count + self._insert(CouncilTranslation.__table__, arabic)
+
+    def _users(self) -> int:
+        locales, weights = list(LOCALES), list(LOCALES.values())
+        self.sizes = council_sizes(self.members, self.council_count, self.rng)
+
+        def rows():
+            for n in range(1, self.members + 1):
+                name = f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}"
+                email = f"member{n}@bench.example"
+                created = self.now - timedelta(minutes=self.rng.randrange(2 * 365 * 24 * 60))
+                yield {"id": n, "email": email, "password_hash": self.password_hash,
+                       "display_name": name, "locale": self.rng.choices(locales, weights)[0],
+                       "role": "member", "email_verified_at": created,
+                       "privacy_version": current_app.config["PRIVACY_NOTICE_VERSION"],
+                       "privacy_accepted_at": created, "session_version": 1,
+                       "totp_last_step": 0, "is_demo": False,
+                       "search_key": joined_key(name, email),
+                       "created_at": created, "updated_at": created}
+
+        officer = {"id": self.members + 1, "email": BENCH_STAFF, "role": "staff",
+                   "password_hash": self.password_hash, "display_name": "Bench Officer",
+                   "locale": "en", "email_verified_at": self.now, "totp_last_step": 0,
+                   "totp_secret": BENCH_TOTP_SECRET, "is_demo": False,
+                   "privacy_version": current_app.config["PRIVACY_NOTICE_VERSION"],
+                   "privacy_accepted_at": self.now, "session_version": 1,
+                   "search_key": joined_key("Bench Officer", BENCH_STAFF),
+                   "created_at": self.now, "updated_at": self.now}
+        return self._insert(User.__table__, [*rows(), officer])
+
+    def _home_councils(self) -> list[int]:
+        """Each member's home council, following the council sizes."""
+        homes = [council for council, size in enumerate(self.sizes, start=1)
+                 for _ in range(size)]
+        self.rng.shuffle(homes)
+        return (homes + [1] * self.members)[:self.members]
+
+    def _profiles(self) -> int:
+        self.homes = self._home_councils()
+        governorates, weights = list(GOVERNORATES), list(GOVERNORATES.values())
+
+        def rows():
+            for n, council in enumerate(self.homes, start=1):
+                _id, country, city = self.places[council - 1]
+                phone = f"+{self.rng.randrange(10, 99)} {self.rng.randrange(10**8, 10**9)}" \
+                    if self.rng.random() < 0.4 else None
+                yield {"user_id": n, "country": country, "city": city,
+                       "governorate": self.rng.choices(governorates, weights)[0],
+                       "year_left": self.rng.randrange(1980, 2025),
+                       "occupation": self.rng.choice(OCCUPATIONS), "skills": None,
+                       "languages": "Arabic", "phone": phone,
+                       "residence_status": self.rng.choice(
+                           ["citizen", "permanent_resident", "temporary_permit", None]),
+                       "documentation_needs": [], "shared_with_leaders": ["display_name", "city"],
+                       "city_key": search_key(city), "phone_key": phone_digits(phone),
+                       "created_at": self.now, "updated_at": self.now}
+
+        return self._insert(Profile.__table__, rows())
+
+    def _memberships(self) -> int:
+        first_of = {}  # each council's first member leads it
+        for n, council in enumerate(self.homes, start=1):
+            first_of.setdefault(council, n)
+        leaders = set(first_of.values())
+
+        def rows():
+            for n, council in enumerate(self.homes, start=1):
+                roll = self.rng.random()
+                status = "pending" if roll < 0.05 else "left" if roll < 0.08 else "approved"
+                asked = self.now - timedelta(days=self.rng.randrange(700))
+                yield {"user_id": n, "council_id": council,
+                       "role": "leader" if n in leaders else "member",
+                       "status": "approved" if n in leaders else status,
+                       "is_home": status == "approved" or n in leaders, "requested_at": asked,
+                       "decided_at": None if status == "pending" else asked + timedelta(days=2),
+                       "created_at": asked, "updated_at": asked}
+
+        return self._insert(Membership.__table__, rows())
+
+    def _audit(self) -> int:
+        actions, weights = list(AUDIT_ACTIONS), list(AUDIT_ACTIONS.values())
+
+        def rows():
+            for _ in range(self.audit_events):
+                actor = self.rng.randrange(1, self.members + 1)
+                yield {"created_at": self.now - timedelta(
+                           seconds=self.rng.randrange(2 * 365 * 24 * 3600)),
+                       "actor_id": actor, "action": self.rng.choices(actions, weights)[0],
+                       "subject_type": "User", "subject_id": actor, "details": {},
+                       "address": "203.0.113.7"}
+
+        return self._insert(AuditEvent.__table__, rows())
+
+
+def _advance_sequences() -> None:
+    """Rows were given their ids: PostgreSQL's sequences must continue after them."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in ("users", "councils", "council_translations", "memberships", "audit_events"):
+        db.session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608  # nosec B608
+            f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"))
+
+
+bench_cli = AppGroup("bench", help="Benchmark data.")
+
+
+@bench_cli.command("seed")
+@click.option("--members", default=200_000, show_default=True)
+@click.option("--councils", default=500, show_default=True)
+@click.option("--audit-events", default=None, type=int,
+              help="Audit events to add (default: as many as members).")
+def seed_command(members: int, councils: int, audit_events: int | None) -> None:
+    """Fill an empty, non-production database with a reproducible data set at scale."""
+    if current_app.config["PORTAL_ENV"] == "production":
+        raise click.ClickException("refused: PORTAL_ENV is production")
+    if db.session.scalar(select(func.count()).select_from(User)):
+        raise click.ClickException("refused: the database already holds accounts")
+    Seeder(members, councils, members if audit_events is None else audit_events).run()

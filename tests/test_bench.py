@@ -1,0 +1,79 @@
+"""`flask bench seed`: a reproducible data set of the asked size, never over real accounts."""
+
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.auth.models import User
+from portal.bench import council_sizes
+from portal.councils.models import Council, Membership
+from portal.extensions import db
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.run import pages  # noqa: E402
+
+SUBJECTS = {"slug": "x", "member_id": 2}
+
+
+def count(app, model, *where) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_seed_fills_every_table_and_refuses_a_second_time(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["bench", "seed", "--members", "600", "--councils", "12"])
+    assert result.exit_code == 0, result.output
+    assert "users: 601 rows" in result.output and "audit events: 600 rows" in result.output
+    assert count(app, User) == 601 and count(app, Council) == 12  # and one officer
+    assert count(app, Membership, Membership.role == "leader") >= 10
+    assert count(app, Membership, Membership.status == "pending") > 0
+    with app.test_client() as client:  # the seeded accounts work
+        response = client.post("/auth/login", data={"email": "member1@bench.example",
+                                                     "password": "bench-password-2026"})
+        assert response.status_code == 302
+    again = runner.invoke(args=["bench", "seed", "--members", "10"])
+    assert again.exit_code != 0 and "already holds accounts" in again.output
+
+
+def test_seed_refuses_production(app, monkeypatch):
+    monkeypatch.setitem(app.config, "PORTAL_ENV", "production")
+    result = app.test_cli_runner().invoke(args=["bench", "seed", "--members", "10"])
+    assert result.exit_code != 0 and "production" in result.output
+    assert count(app, User) == 0
+
+
+def test_council_sizes_are_skewed_like_a_diaspora():
+    sizes = council_sizes(200_000, 500, random.Random(1))
+    assert len(sizes) == 500 and 180_000 < sum(sizes) < 230_000
+    assert max(sizes) >= 5_000 and sorted(sizes)[250] < 500
+
+
+def test_the_harness_runs_end_to_end(tmp_path):
+    """`make bench` at small scale: every page measured and written to results.json, so the
+    benchmark never rots. Run in the SQLite pass only (it makes its own database)."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("runs once, in the SQLite pass")
+    if not shutil.which("wrk"):
+        if os.environ.get("CI"):
+            pytest.fail("wrk is missing: .ci/run must install it")
+        pytest.skip("wrk is not installed (apt-get install wrk)")
+    results = tmp_path / "results.json"
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py")], cwd=ROOT,
+                         capture_output=True, text=True, env={
+                             **os.environ, "BENCH_SCALE": "small", "BENCH_RESULTS": str(results),
+                             "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}"})
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(results.read_text())
+    assert report["floor_rps"] > 0 and report["scale"]["members"] == 2001
+    assert [p["page"] for p in report["pages"]] == [name for name, *_ in pages(SUBJECTS)]
+    for page in report["pages"]:
+        assert page["rps"] > 0 and page["queries"] >= 0 and page["bytes"] >= 0, page
