@@ -3,12 +3,14 @@
 WTForms ships no Kurdish messages, so every validator here carries its own translated text.
 """
 
+import re
+
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import IntegerField, PasswordField, widgets
+from wtforms import IntegerField, PasswordField, StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Email, Length, NumberRange, ValidationError
 
 from portal.i18n import ascii_digits, format_number
@@ -44,6 +46,15 @@ def _clean(value):
     return value.translate(_CONTROL_CHARACTERS).strip() if isinstance(value, str) else value
 
 
+_LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\u0085]+\s*")
+
+
+def _one_line(value):
+    """A name, a city, an address: one line, as typed into a one-line box (a pasted line break
+    would otherwise travel into mail subjects and CSV rows)."""
+    return _LINE_BREAKS.sub(" ", value) if isinstance(value, str) else value
+
+
 class BaseForm(FlaskForm):
     """Cleans every text field with _clean, after the field's own filters (never passwords)."""
 
@@ -52,9 +63,13 @@ class BaseForm(FlaskForm):
             return _Translations()
 
         def bind_field(self, form, unbound_field, options):
-            if unbound_field.field_class is not PasswordField:
+            field_class = unbound_field.field_class
+            if field_class is not PasswordField:
                 declared = unbound_field.kwargs.get("filters", ())
-                options["filters"] = (*declared, *options.get("filters", ()), _clean)
+                one_line = issubclass(field_class, StringField) and \
+                    not issubclass(field_class, TextAreaField)
+                options["filters"] = (*declared, *options.get("filters", ()), _clean,
+                                      *([_one_line] if one_line else []))
             return unbound_field.bind(form=form, **options)
 
 

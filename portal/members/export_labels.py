@@ -53,6 +53,7 @@ AUDIT_ACTIONS = {
     "membership.approved": _l("Request to join approved"),
     "membership.rejected": _l("Request to join rejected"),
     "membership.leader_appointed": _l("Leader appointed"),
+    "membership.leader_left": _l("A leader left the council"),
     "membership.leader_removed": _l("Leader removed"),
     "members.exported": _l("Member list downloaded"),
     "sensitive.viewed": _l("A member's sensitive answers viewed"),

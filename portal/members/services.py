@@ -162,7 +162,8 @@ def _membership_data(membership) -> dict:
         "council": {"slug": membership.council.slug, "name": membership.council.name},
         "role": membership.role.value, "status": membership.status.value,
         "is_home": membership.is_home, "requested_at": _iso(membership.requested_at),
-        "decided_at": _iso(membership.decided_at), "reason": membership.reason,
+        "decided_at": _iso(membership.decided_at), "reason_code": membership.reason_code,
+        "reason": membership.reason,
     }
 
 

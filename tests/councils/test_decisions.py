@@ -279,3 +279,20 @@ def test_withdrawing_a_request_is_one_step(app, world):
                              data={"confirm": "yes"}, follow_redirects=True)
     assert "Your request is withdrawn." in response.get_data(as_text=True)
     assert request_row_of(app, world["outsider"], world["council"]) == MembershipStatus.LEFT
+
+
+def test_the_council_page_gives_the_reason_in_the_applicants_language(app, world):
+    with app.test_request_context():
+        membership = services.request_to_join(find_by_email(world["outsider"]),
+                                              services.find_council(world["council"]))
+        services.decide_request(membership, False, "Please use your other account",
+                                find_by_email(world["leader"]), "duplicate")
+        db.session.commit()
+    outsider = app.test_client()
+    log_in(outsider, world["outsider"])
+    page = outsider.get(f"/councils/{world['council']}?lang=ar").get_data(as_text=True)
+    with app.test_request_context(), force_locale("ar"):
+        reason = str(REJECTION_REASON["duplicate"])
+    assert reason in page and "<bdi>Please use your other account</bdi>" in page
+    data = outsider.get("/me/data.json").get_json()
+    assert data["memberships"][0]["reason_code"] == "duplicate"

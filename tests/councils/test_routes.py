@@ -256,3 +256,16 @@ def _outsider_request(app, world) -> int:
                                       find_council(world["council"]))
         db.session.commit()
         return membership_.id
+
+
+def test_one_line_fields_keep_one_line(app, world):
+    """A line break pasted into a name would travel into mail subjects and CSV rows."""
+    proposer = app.test_client()
+    log_in(proposer, world["outsider"])
+    proposer.post("/councils/propose", data={
+        "name": "Council of\r\nLund\u2028=1+1", "country": "SE", "city": "Lund\n",
+        "description": "Line one\nline two"})
+    with app.app_context():
+        council = db.session.scalar(select(Council).where(Council.status == "proposed"))
+        assert (council.name, council.city) == ("Council of Lund =1+1", "Lund")
+        assert council.description == "Line one\nline two"  # a text area keeps its lines
