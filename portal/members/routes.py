@@ -19,7 +19,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from portal.auth import services as accounts
 from portal.auth.forms import ChangePasswordForm, LanguageForm
 from portal.auth.views import password_confirmed
-from portal.errors import DomainError, commit_or_flash
+from portal.errors import commit_or_flash
 from portal.extensions import db
 from portal.i18n import localize_digits
 from portal.members import export_labels, services
@@ -68,14 +68,8 @@ def update_profile():
     if form.validate_on_submit():
         answers = {name: form[name].data for name in (*services.PLAIN_FIELDS,
                                                       *services.SENSITIVE_FIELDS)}
-        try:
-            services.update_profile(_user(), **answers)
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Your profile is saved."), "success")
+        if commit_or_flash(lambda: services.update_profile(_user(), **answers),
+                           _("Your profile is saved.")):
             return redirect(url_for("members.account"))
     return _render_account(profile_form=form)
 

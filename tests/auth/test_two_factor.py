@@ -194,3 +194,17 @@ def test_new_recovery_codes_replace_the_old_ones(app, client, make_user):
     with app.app_context():
         assert db.session.scalar(select(AuditEvent).where(
             AuditEvent.action == "2fa.recovery_codes_replaced")) is not None
+
+
+def test_the_secret_being_enrolled_never_travels_in_the_cookie(app, client, make_user):
+    """The session cookie is signed, not encrypted: anyone holding it could read a secret."""
+    make_user()
+    log_in(client, "member@example.org")
+    page = client.get("/auth/2fa/setup").get_data(as_text=True)
+    secret = re.search(r'<code dir="ltr" class="secret">([A-Z2-7]+)</code>', page).group(1)
+    cookie = client.get_cookie("session").value
+    payload = app.session_interface.get_signing_serializer(app).loads(cookie)
+    assert secret not in str(payload)
+    assert client.get("/auth/2fa/setup").get_data(as_text=True).count(secret)  # kept, unchanged
+    with app.app_context():
+        assert db.session.scalar(select(User)).totp_pending_secret == secret
