@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select
 
 from portal.audit import AuditEvent
 from portal.auth.models import User
@@ -240,10 +240,11 @@ def _advance_sequences() -> None:
     """Rows were given their ids: PostgreSQL's sequences must continue after them."""
     if db.engine.dialect.name != "postgresql":
         return
-    for table in ("users", "councils", "council_translations", "memberships", "audit_events"):
-        db.session.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608  # nosec B608
-            f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"))
+    for model in (User, Council, CouncilTranslation, Membership, AuditEvent):
+        table = model.__table__
+        following = select(func.coalesce(func.max(table.c.id), 0) + 1).scalar_subquery()
+        db.session.execute(select(func.setval(
+            func.pg_get_serial_sequence(table.name, "id"), following, False)))
 
 
 bench_cli = AppGroup("bench", help="Benchmark data.")
