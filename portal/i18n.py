@@ -8,7 +8,7 @@ from babel import Locale, numbers
 from babel.core import get_global
 from babel.dates import get_timezone_location
 from babel.lists import format_list as babel_format_list
-from flask import current_app, request, url_for
+from flask import current_app, has_request_context, request, url_for
 from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import get_locale, get_timezone, gettext
@@ -50,7 +50,13 @@ def _requested_locale() -> str | None:
 
 
 def select_locale() -> str:
-    """Saved user choice, then ?lang= or the cookie, then Accept-Language, then the default."""
+    """Saved user choice, then ?lang= or the cookie, then Accept-Language, then the default.
+
+    Outside a request (a command, the mail worker) the default: operators read English
+    command output, and mail sets its recipient's locale itself.
+    """
+    if not has_request_context():
+        return "en"
     chosen = _requested_locale()
     if chosen:
         return chosen

@@ -41,7 +41,7 @@ def test_seed_fills_every_table_and_refuses_a_second_time(app):
                                                      "password": "bench-password-2026"})
         assert response.status_code == 302
     created = runner.invoke(args=["users", "create", "new@example.org", "--name", "New",
-                                  "--password-stdin"], input="a long new passphrase\n")
+                                  "--password-stdin"], input="a long fresh passphrase\n")
     assert created.exit_code == 0, created.output  # ids continue after the seeded ones
     again = runner.invoke(args=["bench", "seed", "--members", "10"])
     assert again.exit_code != 0 and "already holds accounts" in again.output

@@ -173,3 +173,11 @@ def test_logged_values_cannot_forge_lines(app, caplog):
     for log_filter in default_handler.filters:
         log_filter.filter(record)
     assert record.getMessage() == "user said hi\\nERROR forged line"
+
+
+def test_users_create_refuses_a_weak_password_in_plain_english(app):
+    result = app.test_cli_runner().invoke(args=[
+        "users", "create", "omar@example.org", "--name", "Omar", "--password-stdin"],
+        input="omar is my long password\n")
+    assert result.exit_code != 0
+    assert "Please do not build your password on your email address." in result.output
