@@ -1,9 +1,7 @@
 """Staff management of councils: create, edit, suspend, decide proposals, appoint leaders."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from portal.auth.services import find_by_email
 from portal.councils import services
@@ -32,11 +30,12 @@ def _back(council: Council):
 @bp.route("/")
 @staff_required
 def index():
-    councils = list(db.session.scalars(select(Council).order_by(Council.country, Council.name)
-                                       .options(selectinload(Council.translations))))
-    counts = services.approved_counts([c.id for c in councils])
-    proposed = [c for c in councils if c.status == CouncilStatus.PROPOSED]
-    return render_template("councils/admin_index.html", councils=councils, counts=counts,
+    """Proposals waiting for a decision, then every council, 50 a page with their counts."""
+    number = min(max(request.args.get("page", 1, type=int), 1), 10_000)
+    page = services.councils_page(number)
+    proposed = services.councils_page(1, CouncilStatus.PROPOSED).items
+    counts = services.approved_counts([c.id for c in page.items])
+    return render_template("councils/admin_index.html", page=page, counts=counts,
                            proposed=proposed)
 
 

@@ -200,6 +200,28 @@ def directory(search: str, locale: str) -> list[tuple[Council, int]]:
     return [(c, counts.get(c.id, 0)) for c in councils]
 
 
+class CouncilPage(NamedTuple):
+    items: list[Council]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def councils_page(number: int, *statuses: CouncilStatus, per_page: int = 50) -> CouncilPage:
+    """One page of councils (of these statuses, or all) by country and name, with their
+    names in every language loaded at once."""
+    query = select(Council).order_by(Council.country, Council.name, Council.id)
+    if statuses:
+        query = query.where(Council.status.in_(statuses))
+    found = list(db.session.scalars(
+        query.options(selectinload(Council.translations))
+        .limit(per_page + 1).offset((number - 1) * per_page)))
+    return CouncilPage(found[:per_page], number, len(found) > per_page)
+
+
 def approved_counts(council_ids: list[int]) -> dict[int, int]:
     if not council_ids:
         return {}

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, event
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
@@ -14,12 +14,15 @@ from portal.search import search_key
 
 class Profile(TimestampMixin, db.Model):
     __tablename__ = "profiles"
+    # Staff filter members by country or governorate, newest first: these serve both at once.
+    __table_args__ = (Index("ix_profiles_country_user_id", "country", "user_id"),
+                      Index("ix_profiles_governorate_user_id", "governorate", "user_id"))
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
                                          primary_key=True)
-    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    country: Mapped[str | None] = mapped_column(String(2))
     city: Mapped[str | None] = mapped_column(String(80))
-    governorate: Mapped[str | None] = mapped_column(String(8), index=True)
+    governorate: Mapped[str | None] = mapped_column(String(8))
     year_left: Mapped[int | None]
     occupation: Mapped[str | None] = mapped_column(String(120))
     skills: Mapped[str | None] = mapped_column(Text)
