@@ -92,11 +92,18 @@ def enforce_session_lifetime():
     staff = current_user.is_staff
     idle = config["STAFF_IDLE_TIMEOUT"] if staff else config["MEMBER_IDLE_TIMEOUT"]
     lifetime = config["STAFF_SESSION_LIFETIME"] if staff else config["MEMBER_SESSION_LIFETIME"]
-    started, seen = session.setdefault("auth_at", now), session.get("seen_at", now)
+    started = session.get("auth_at") or session.setdefault("auth_at", now)
+    seen = session.get("seen_at", now)
     if now - seen > idle or now - started > lifetime:
         session.clear()
         logout_user()
         flash(_("Your session has ended. Please log in again."), "info")
         return redirect(url_for("auth.login", next=request.full_path))
-    session["seen_at"] = now
+    if now - seen >= SEEN_AT_STEP or "seen_at" not in session:
+        session["seen_at"] = now
     return None
+
+
+# Activity is noted at most once a minute: rewriting (and re-signing) the session cookie on
+# every request costs each page time, and a minute is nothing against a 30-minute timeout.
+SEEN_AT_STEP = 60

@@ -2,7 +2,7 @@
 
 import time
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, log_in
 
 
 def set_cookies(response) -> list[str]:
@@ -46,3 +46,11 @@ def test_csrf_token_outlives_a_long_survey(app, client, monkeypatch):
     expired = client.post("/auth/login", data={"csrf_token": token, "email": "a@example.org",
                                                "password": "whatever pass"})
     assert expired.status_code == 400
+
+
+def test_the_session_cookie_is_not_rewritten_on_every_request(client, make_user):
+    make_user()
+    log_in(client, "member@example.org")
+    client.get("/me")
+    quiet = client.get("/councils/")
+    assert "session=" not in quiet.headers.get("Set-Cookie", "")  # within the same minute
