@@ -4,7 +4,7 @@ from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import AnyOf, Optional, ValidationError
+from wtforms.validators import AnyOf, Optional, Regexp, ValidationError
 
 from portal.councils.labels import REJECTION_REASON
 from portal.councils.models import Council
@@ -150,3 +150,4 @@ class SearchForm(BaseForm):
         csrf = False
 
     q = StringField(_l("City or name"), validators=[Optional(), max_length(100)])
+    country = StringField(validators=[Optional(), Regexp(r"^[A-Za-z]{2}$")])

@@ -1,5 +1,7 @@
 """Council directory and pages, joining and leaving, and leaders' member lists."""
 
+from itertools import groupby
+
 from flask import (
     Blueprint,
     abort,
@@ -61,21 +63,33 @@ def refuse_while_suspended(council: Council):
     return redirect(url_for("councils.members", slug=council.slug))
 
 
+DIRECTORY_PAGE = 50
+
+
 @bp.route("/")
 def directory():
+    """Every council when there are few; when there are many, the countries first (a page
+    listing hundreds of councils is too heavy for a phone), then one country's councils or a
+    search's, 50 a page, in the reader's language and alphabet."""
     form = SearchForm(request.args)
-    search = form.q.data or "" if form.validate() else ""
-    by_country: dict[str, list] = {}
+    valid = form.validate()
+    search, country = (form.q.data or "", form.country.data or "") if valid else ("", "")
     locale = str(get_locale())
-    for council, count in services.directory(search, locale):
-        text = council.text_in(locale)
-        by_country.setdefault(council.country, []).append((council, text, count))
-    groups = sorted(
-        ((country_name(code), sorted(rows, key=lambda r: sort_key(r[1].city or r[1].name)))
-         for code, rows in by_country.items()),
-        key=lambda group: sort_key(group[0]))
+    if not (search or country) and services.active_count() > DIRECTORY_PAGE:
+        countries = sorted(services.active_countries().items(),
+                           key=lambda pair: sort_key(country_name(pair[0])))
+        return render_template("councils/directory.html", form=form, countries=countries)
+    rows = sorted(((council, council.text_in(locale), count)
+                   for council, count in services.directory(search, locale, country.upper())),
+                  key=lambda row: (sort_key(country_name(row[0].country)),
+                                   sort_key(row[1].city or row[1].name)))
+    number = min(max(request.args.get("page", 1, type=int), 1), len(rows) // DIRECTORY_PAGE + 1)
+    shown = rows[(number - 1) * DIRECTORY_PAGE:number * DIRECTORY_PAGE]
+    groups = [(country_name(code), list(group))
+              for code, group in groupby(shown, key=lambda row: row[0].country)]
     return render_template("councils/directory.html", form=form, groups=groups,
-                           floor=services.PUBLIC_COUNT_FLOOR)
+                           floor=services.PUBLIC_COUNT_FLOOR, number=number,
+                           has_next=len(rows) > number * DIRECTORY_PAGE)
 
 
 @bp.route("/<slug>")

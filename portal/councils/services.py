@@ -187,11 +187,24 @@ def find_council(slug: str, *statuses: CouncilStatus) -> Council | None:
     return db.session.scalar(query)
 
 
-def directory(search: str, locale: str) -> list[tuple[Council, int]]:
-    """Active councils whose names, cities or country match, in any language and script,
-    each with its approved-member count (3 queries: councils, their texts in ``locale``,
-    counts)."""
+def active_count() -> int:
+    return db.session.scalar(select(func.count()).where(Council.status == CouncilStatus.ACTIVE))
+
+
+def active_countries() -> dict[str, int]:
+    """Each country with active councils, and how many (one grouped query)."""
+    return dict(db.session.execute(
+        select(Council.country, func.count()).where(Council.status == CouncilStatus.ACTIVE)
+        .group_by(Council.country)).all())
+
+
+def directory(search: str, locale: str, country: str = "") -> list[tuple[Council, int]]:
+    """Active councils whose names, cities or country match, in any language and script
+    (and of one country, when given), each with its approved-member count (3 queries:
+    councils, their texts in ``locale``, counts)."""
     query = select(Council).where(Council.status == CouncilStatus.ACTIVE)
+    if country:
+        query = query.where(Council.country == country)
     if search_key(search):
         query = query.where(matches(Council.search_key, search))
     texts = selectinload(Council.translations.and_(CouncilTranslation.locale == locale))
