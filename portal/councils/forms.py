@@ -151,3 +151,9 @@ class SearchForm(BaseForm):
 
     q = StringField(_l("City or name"), validators=[Optional(), max_length(100)])
     country = StringField(validators=[Optional(), Regexp(r"^[A-Za-z]{2}$")])
+
+
+class MemberSearchForm(SearchForm):
+    """A leader looks for one of their council's members."""
+
+    q = StringField(_l("Name or email"), validators=[Optional(), max_length(100)])

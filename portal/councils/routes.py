@@ -1,5 +1,6 @@
 """Council directory and pages, joining and leaving, and leaders' member lists."""
 
+from functools import partial
 from itertools import groupby
 
 from flask import (
@@ -18,7 +19,13 @@ from flask_login import current_user, login_required
 from portal import audit
 from portal.councils import services
 from portal.councils.export import member_list_csv
-from portal.councils.forms import CouncilForm, LeaveForm, RequestDecisionForm, SearchForm
+from portal.councils.forms import (
+    CouncilForm,
+    LeaveForm,
+    MemberSearchForm,
+    RequestDecisionForm,
+    SearchForm,
+)
 from portal.councils.models import Council, CouncilStatus, Membership, MembershipStatus
 from portal.councils.permissions import can_act_for_members, can_manage_members
 from portal.errors import commit_or_flash
@@ -167,14 +174,38 @@ def propose():
     return render_template("councils/propose.html", form=form, existing=existing)
 
 
+LIST_STATE = ("requests_page", "page", "q")  # where the leader is in the member list
+
+
+def list_state() -> dict[str, str]:
+    """The member list's query parameters in this request: a decision's form carries them,
+    so that the leader comes back to the page and search they were on."""
+    return {name: request.args[name] for name in LIST_STATE if request.args.get(name)}
+
+
+def list_url(slug: str, state: dict[str, str], **changes: str | None) -> str:
+    """The member list with some of its parameters changed (None drops one), the others kept:
+    paging the members leaves the requests' page and the search as they were."""
+    return url_for("councils.members", slug=slug,
+                   **{name: value for name, value in (state | changes).items() if value})
+
+
 def members_page(council: Council, failed: Membership | None = None,
                  form: RequestDecisionForm | None = None) -> str:
-    """The leader's page of requests and members. ``failed`` is a request whose decision came
-    back with errors: its card shows them, with what the leader had chosen and typed."""
+    """The leader's page of requests and members, each paged by name. ``failed`` is a request
+    whose decision came back with errors: its card shows them, with what the leader had chosen
+    and typed."""
+    state = list_state()
+    search = MemberSearchForm(request.args)
+    q = (search.q.data or "") if search.validate() else ""
     return render_template(
         "councils/members.html", council=council, blank=RequestDecisionForm(formdata=None),
         failed=failed, failed_form=form, can_act=can_act_for_members(current_user, council),
-        pending=services.pending_requests(council), approved=services.approved_members(council),
+        state=state, search=search, q=q, counts=services.status_counts(council),
+        PENDING=MembershipStatus.PENDING, APPROVED=MembershipStatus.APPROVED,
+        list_url=partial(list_url, council.slug, state),
+        pending=services.pending_requests(council, state.get("requests_page")),
+        approved=services.approved_members(council, state.get("page"), q),
         shared_with_leaders=shared_with_leaders)
 
 
@@ -200,7 +231,7 @@ def decide(slug: str, membership_id: int):
         lambda: services.decide_request(membership, form.approves, form.note.data or "",
                                         current_user, form.reason.data),
         _("The request is approved.") if form.approves else _("The request is rejected."))
-    return redirect(url_for("councils.members", slug=slug))
+    return redirect(url_for("councils.members", slug=slug, **list_state()))
 
 
 @bp.route("/<slug>/members.csv")

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, lazyload, selectinload
 
 from portal import audit
 from portal.auth.models import User
@@ -28,6 +28,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.i18n import LOCALES, country_name_in
 from portal.mail import link, queue_mail
+from portal.pagination import PER_PAGE, KeyPage, key_page
 from portal.search import joined_key, matches, search_key
 
 PUBLIC_COUNT_FLOOR = 10  # smaller groups are shown as "fewer than 10"
@@ -445,20 +446,43 @@ def is_leader_of(user: User, council: Council) -> bool:
     return membership is not None and membership.is_leader
 
 
-def pending_requests(council: Council) -> list[Membership]:
-    return _members_with_status(council, MembershipStatus.PENDING)
+REQUESTS_PER_PAGE = 20  # each request is a form with its reasons: 20 keep a phone's page light
 
 
-def approved_members(council: Council) -> list[Membership]:
-    return _members_with_status(council, MembershipStatus.APPROVED)
+def pending_requests(council: Council, cursor: str | None = None) -> KeyPage:
+    """One page of the council's waiting requests, by name (see _members_with_status)."""
+    return _members_with_status(council, MembershipStatus.PENDING, cursor,
+                                per_page=REQUESTS_PER_PAGE)
 
 
-def _members_with_status(council: Council, status: MembershipStatus) -> list[Membership]:
-    return list(db.session.scalars(
-        select(Membership).join(User, Membership.user_id == User.id)
-        .where(Membership.council_id == council.id, Membership.status == status)
-        .options(selectinload(Membership.user).selectinload(User.profile))
-        .order_by(User.display_name)))
+def approved_members(council: Council, cursor: str | None = None, search: str = "") -> KeyPage:
+    """One page of the council's members, by name; ``search`` keeps those whose name or
+    email holds it, for a leader looking for one person among thousands."""
+    return _members_with_status(council, MembershipStatus.APPROVED, cursor, search)
+
+
+def _members_with_status(council: Council, status: MembershipStatus, cursor: str | None,
+                         search: str = "", per_page: int = PER_PAGE) -> KeyPage:
+    """Memberships by the member's name then id, paged by that key: the same two statements
+    (memberships with their users, then their profiles) for page 1 and page 200."""
+    query = (select(Membership).join(Membership.user)
+             .where(Membership.council_id == council.id, Membership.status == status)
+             .options(contains_eager(Membership.user).selectinload(User.profile),
+                      lazyload(Membership.council)))  # the council is in the session already
+    if search_key(search):
+        query = query.where(matches(User.search_key, search))
+    return key_page(query, (User.display_name, Membership.id),
+                    lambda membership: (membership.user.display_name, membership.id),
+                    cursor, f"councils.members.{status}", per_page)
+
+
+def status_counts(council: Council) -> dict[MembershipStatus, int]:
+    """How many of the council's memberships are in each status: one grouped count on the
+    (council, status) index."""
+    rows = db.session.execute(
+        select(Membership.status, func.count()).where(Membership.council_id == council.id)
+        .group_by(Membership.status))
+    return dict(rows.all())
 
 
 EXPORT_BATCH = 500

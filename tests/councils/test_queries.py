@@ -1,5 +1,8 @@
 """Pages cost a fixed number of queries, however many councils or members there are."""
 
+import html
+import re
+
 from portal.auth.models import Role
 from portal.auth.services import create_verified_user
 from portal.councils.services import add_member, create_council, find_council, request_to_join
@@ -41,18 +44,28 @@ def add_members(app, slug: str, start: int, count: int) -> None:
         db.session.commit()
 
 
-def member_list_statements(app, client, slug: str) -> int:
+def member_list_statements(app, client, slug: str, query: str = "") -> int:
     with app.app_context(), counted_statements() as statements:
-        assert client.get(f"/councils/{slug}/members").status_code == 200
+        page = client.get(f"/councils/{slug}/members{query}")
+        assert page.status_code == 200
+    assert page.get_data(as_text=True).count('<li class="card">') <= 50
     return len(statements)
 
 
 def test_member_list_queries_do_not_grow(app, client, world):
+    """The same statements with 10 members and with 300, on the first page, a later one and a
+    search; never more than 50 members on a page."""
     log_in(client, world["leader"])
-    add_members(app, world["council"], 0, 2)
-    few = member_list_statements(app, client, world["council"])
-    add_members(app, world["council"], 2, 15)
-    assert member_list_statements(app, client, world["council"]) == few
+    add_members(app, world["council"], 0, 10)
+    few = [member_list_statements(app, client, world["council"], query)
+           for query in ("", "?q=m1")]
+    add_members(app, world["council"], 10, 290)
+    first = client.get(f"/councils/{world['council']}/members").get_data(as_text=True)
+    later = html.unescape(re.search(r'href="([^"]+)" rel="next"', first).group(1))
+    assert [member_list_statements(app, client, world["council"], query)
+            for query in ("", "?q=m1")] == few
+    assert member_list_statements(app, client, world["council"], later[later.index("?"):]) \
+        == few[0]
 
 
 def add_requests(app, slug: str, start: int, count: int) -> None:
@@ -71,5 +84,5 @@ def test_requests_with_what_applicants_share_cost_no_query_each(app, client, wor
     log_in(client, world["leader"])
     add_requests(app, world["council"], 0, 2)
     few = member_list_statements(app, client, world["council"])
-    add_requests(app, world["council"], 2, 15)
+    add_requests(app, world["council"], 2, 60)
     assert member_list_statements(app, client, world["council"]) == few
