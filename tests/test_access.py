@@ -26,7 +26,7 @@ ACCESS = {
     "members.account": SIGNED_IN, "members.change_password": SIGNED_IN,
     "members.change_language": SIGNED_IN, "members.update_profile": SIGNED_IN,
     "members.update_sharing": SIGNED_IN, "members.download_data": SIGNED_IN,
-    "members.data_page": SIGNED_IN,
+    "members.data_page": SIGNED_IN, "members.councils": SIGNED_IN,
     "members.delete_account": SIGNED_IN, "members.change_time_zone": SIGNED_IN,
     "auth_two_factor.verify": SECOND_STEP, "auth_two_factor.setup": SIGNED_IN,
     "auth_two_factor.disable": MEMBERS, "auth_two_factor.recovery_codes": SIGNED_IN,

@@ -1,4 +1,5 @@
-"""The member's own account page: profile, sharing, password, language, my data, deletion."""
+"""The member's own account: an overview at /me, and a page for each part (profile, sharing,
+councils, password and devices, language, time zone, my data, deletion)."""
 
 import json
 from datetime import datetime
@@ -13,11 +14,15 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.auth import services as accounts
 from portal.auth.forms import ChangePasswordForm, LanguageForm
+from portal.auth.models import User
 from portal.auth.views import password_confirmed
 from portal.errors import commit_or_flash
 from portal.extensions import db
@@ -39,62 +44,82 @@ def _time_zone_form(**kwargs) -> TimeZoneForm:
     return TimeZoneForm(country=profile.country if profile else None, **kwargs)
 
 
-def _render_account(password_form=None, language_form=None, profile_form=None,
-                    sharing_form=None, time_zone_form=None):
-    user, profile = _user(), current_user.profile
-    shared = profile.shared_with_leaders if profile else DEFAULT_SHARED
-    return render_template(
-        "members/account.html",
-        password_form=password_form or ChangePasswordForm(formdata=None),
-        language_form=language_form or LanguageForm(formdata=None, locale=user.locale),
-        profile_form=profile_form or ProfileForm(formdata=None, obj=profile),
-        sharing_form=sharing_form or SharingForm(formdata=None, shared=shared),
-        time_zone_form=time_zone_form or _time_zone_form(formdata=None,
-                                                         time_zone=user.time_zone or ""),
-        shared_preview=services.shared_with_leaders(user),
-    )
+def _posted_or_stored(make_form, **stored):
+    """The form of a page: on POST it holds what was sent and nothing else (a field left out
+    is empty); on GET it shows what is saved."""
+    return make_form() if request.method == "POST" else make_form(**stored)
 
 
 @bp.route("/me")
 @login_required
 def account():
-    return _render_account()
+    """A light overview: each part of the account is a page of its own, so this one carries
+    no form and no long list of options."""
+    memberships = current_user.memberships
+    return render_template(
+        "members/account.html",
+        home=next((m for m in memberships if m.is_home), None),
+        councils=sum(m.status.value == "approved" for m in memberships),
+        shared=[label for _code, label, _value in services.shared_with_leaders(_user())],
+    )
 
 
-@bp.route("/me/profile", methods=["POST"])
+@bp.route("/me/profile", methods=["GET", "POST"])
 @login_required
 def update_profile():
-    form = ProfileForm()
+    form = _posted_or_stored(ProfileForm, obj=current_user.profile)
     if form.validate_on_submit():
         answers = {name: form[name].data for name in (*services.PLAIN_FIELDS,
                                                       *services.SENSITIVE_FIELDS)}
         if commit_or_flash(lambda: services.update_profile(_user(), **answers),
                            _("Your profile is saved.")):
-            return redirect(url_for("members.account"))
-    return _render_account(profile_form=form)
+            return redirect(url_for("members.update_profile"))
+    return render_template("members/profile.html", form=form)
 
 
-@bp.route("/me/sharing", methods=["POST"])
+@bp.route("/me/sharing", methods=["GET", "POST"])
 @login_required
 def update_sharing():
-    form = SharingForm()
-    if form.validate_on_submit():
-        services.update_sharing(_user(), form.shared.data or [])
-        db.session.commit()
-        flash(_("Your choice of what council leaders can see is saved."), "success")
-        return redirect(url_for("members.account"))
-    return _render_account(sharing_form=form)
+    profile = current_user.profile
+    form = _posted_or_stored(SharingForm,
+                             shared=profile.shared_with_leaders if profile else DEFAULT_SHARED)
+    if form.validate_on_submit() and commit_or_flash(
+            lambda: services.update_sharing(_user(), form.shared.data or []),
+            _("Your choice of what council leaders can see is saved.")):
+        return redirect(url_for("members.update_sharing"))
+    return render_template("members/sharing.html", form=form,
+                           preview=services.shared_with_leaders(_user()))
 
 
-@bp.route("/me/time-zone", methods=["POST"])
+@bp.route("/me/councils")
+@login_required
+def councils():
+    """The member's councils, each with its actions (make home, leave, withdraw a request);
+    the table is the councils package's own template."""
+    _load_memberships()
+    return render_template("members/councils.html")
+
+
+def _load_memberships() -> None:
+    """Load the account's memberships with each council and its names in every language in
+    three statements, where the table would otherwise load one council's names at a time.
+    members sits below councils and does not import it: the classes are reached through the
+    account's relationships."""
+    council = User.memberships.property.mapper.class_.council
+    names = council.property.mapper.class_.translations
+    db.session.scalars(select(User).where(User.id == current_user.id).options(
+        selectinload(User.memberships).joinedload(council).selectinload(names))).one()
+
+
+@bp.route("/me/time-zone", methods=["GET", "POST"])
 @login_required
 def change_time_zone():
-    form = _time_zone_form()
+    form = _posted_or_stored(_time_zone_form, time_zone=current_user.time_zone or "")
     if form.validate_on_submit() and commit_or_flash(
             lambda: services.set_time_zone(_user(), form.time_zone.data or None),
             _("Your time zone is saved.")):
-        return redirect(url_for("members.account"))
-    return _render_account(time_zone_form=form)
+        return redirect(url_for("members.change_time_zone"))
+    return render_template("members/time_zone.html", form=form)
 
 
 @bp.route("/me/data.json")
@@ -136,9 +161,10 @@ def delete_account():
     return render_template("members/delete.html", form=form)
 
 
-@bp.route("/me/password", methods=["POST"])
+@bp.route("/me/password", methods=["GET", "POST"])
 @login_required
 def change_password():
+    """Change the password; the devices kept logged in are listed on the same page."""
     form = ChangePasswordForm()
     form.account_email = current_user.email
     if form.validate_on_submit() and password_confirmed(_user(), form.current_password):
@@ -147,18 +173,24 @@ def change_password():
         # This session stays (with the new session version); every other one has ended.
         login_user(_user())
         flash(_("Your password is changed. Other devices have been logged out."), "success")
-        return redirect(url_for("members.account"))
-    return _render_account(password_form=form)
+        return redirect(url_for("members.change_password"))
+    return render_template("members/password.html", form=form)
 
 
-@bp.route("/me/language", methods=["POST"])
+@bp.route("/me/language", methods=["GET", "POST"])
 @login_required
 def change_language():
-    """Save the account's language (the language menu and the account page post here), then
-    go back to the page the person was on."""
-    form = LanguageForm()
-    if form.validate_on_submit():
-        current_user.locale = form.locale.data
-        db.session.commit()
-        return redirect(local_path(request.form.get("next")) or url_for("members.account"))
-    return _render_account(language_form=form)
+    """Save the account's language. The language menu of every page posts here with ``next``
+    and goes back to that page; the language page comes back to itself, saying so in the
+    language just chosen."""
+    form = _posted_or_stored(LanguageForm, locale=current_user.locale)
+    if not form.validate_on_submit():
+        return render_template("members/language.html", form=form)
+    current_user.locale = form.locale.data
+    db.session.commit()
+    back = local_path(request.form.get("next"))
+    if back:
+        return redirect(back)
+    with force_locale(form.locale.data):
+        flash(_("Your language is saved."), "success")
+    return redirect(url_for("members.change_language"))

@@ -45,7 +45,7 @@ def test_change_password_ends_other_sessions(app, make_user):
     response = here.post("/me/password", data={
         "current_password": PASSWORD, "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD,
     })
-    assert response.headers["Location"].endswith("/me")
+    assert response.headers["Location"].endswith("/me/password")
     assert here.get("/me").status_code == 200
     assert elsewhere.get("/me").status_code == 302
 

@@ -127,11 +127,11 @@ def test_no_token_before_the_second_step(app, make_user):
     assert client.get_cookie(COOKIE) is not None and len(tokens(app)) == 1
 
 
-def test_listed_on_the_account_page_and_revoked_one_by_one(app, make_user):
+def test_listed_on_the_password_page_and_revoked_one_by_one(app, make_user):
     make_user()
     here, cookie = remembered_login(app)
     _, other_cookie = remembered_login(app)
-    page = here.get("/me?lang=en").get_data(as_text=True)
+    page = here.get("/me/password?lang=en").get_data(as_text=True)
     assert "Firefox, Windows" in page
     [token_id] = {t.id for t in tokens(app)} - {int(cookie.partition(".")[0])}
     assert f'action="/auth/devices/{token_id}/revoke"' in page

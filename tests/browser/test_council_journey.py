@@ -24,7 +24,7 @@ def test_join_and_approve(browser, live_url, page, world, mailbox, deliver):
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.get_by_role("link", name="Iraqi Council of Istanbul").click()
     page.get_by_role("main").get_by_role("button").click()  # ask to join
-    page.goto("/me?lang=en")
+    page.goto("/me/councils?lang=en")
     assert "Waiting for a decision" in page.get_by_role("main").inner_text()
 
     leader = browser.new_context(base_url=live_url, java_script_enabled=False).new_page()
@@ -38,7 +38,7 @@ def test_join_and_approve(browser, live_url, page, world, mailbox, deliver):
 
     deliver()
     assert "Welcome to the council" in mailbox.to(world["outsider"])[-1].get_content()
-    page.goto("/me?lang=en")
+    page.goto("/me/councils?lang=en")
     assert "Waiting for a decision" not in page.get_by_role("main").inner_text()
 
 

@@ -121,7 +121,8 @@ def test_the_applicant_reads_the_reason_in_their_own_language(app, world, mailbo
     deliver()
     [mail] = mailbox.to(world["outsider"])
     assert label in mail.get_content() and "Try the Ankara council" in mail.get_content()
-    account = html.unescape(client_of(app, world["outsider"]).get("/me").get_data(as_text=True))
+    account = html.unescape(client_of(app, world["outsider"]).get("/me/councils")
+                            .get_data(as_text=True))
     assert label in account and "<bdi>Try the Ankara council</bdi>" in account
 
 
@@ -228,7 +229,7 @@ def test_a_failed_request_sends_no_mail(app, world):
 
 def test_leaving_asks_first(app, world):
     member = client_of(app, world["member"])
-    account = member.get("/me?lang=en").get_data(as_text=True)
+    account = member.get("/me/councils?lang=en").get_data(as_text=True)
     assert (f'<form method="get" action="/councils/{world["council"]}/leave"' in account)
     page = member.get(f"/councils/{world['council']}/leave?lang=en").get_data(as_text=True)
     assert "Leave <bdi lang=\"en\">Iraqi Council of Istanbul</bdi>?" in page
@@ -272,7 +273,7 @@ def test_a_last_leader_leaving_is_on_record(app, world):
 def test_withdrawing_a_request_is_one_step(app, world):
     ask_to_join(app, world["outsider"], world["council"])
     outsider = client_of(app, world["outsider"])
-    account = outsider.get("/me?lang=en").get_data(as_text=True)
+    account = outsider.get("/me/councils?lang=en").get_data(as_text=True)
     withdraw = account.split(f'action="/councils/{world["council"]}/leave"')[1].split("</form>")[0]
     assert 'name="confirm" value="yes"' in withdraw and "Withdraw my request" in withdraw
     response = outsider.post(f"/councils/{world['council']}/leave?lang=en",

@@ -87,7 +87,7 @@ def test_the_language_menu_saves_the_choice_by_post(app, client, make_user):
     assert '<html lang="ku" dir="ltr">' in other_device.get("/me").get_data(as_text=True)
     for elsewhere in ("https://evil.com/", "//evil.com", "/\\evil.com"):
         response = client.post("/me/language", data={"locale": "ar", "next": elsewhere})
-        assert response.headers["Location"] == "/me"
+        assert response.headers["Location"] == "/me/language"
 
 
 @pytest.mark.parametrize("path", ["/%5Cevil.com", "/%5C%5Cevil.com/x", "/%2F%2Fevil.com"])

@@ -148,10 +148,10 @@ def test_audit_dates_are_whole_days_in_the_given_zone(app):
 def test_the_setting_saves_a_zone_and_refuses_an_unknown_one(app, client, make_user):
     user_id = make_user()
     log_in(client, "member@example.org")
-    page = client.get("/me?lang=ar").get_data(as_text=True)
+    page = client.get("/me/time-zone?lang=ar").get_data(as_text=True)
     assert 'action="/me/time-zone"' in page
     response = client.post("/me/time-zone", data={"time_zone": "America/Toronto"})
-    assert response.headers["Location"] == "/me"
+    assert response.headers["Location"] == "/me/time-zone"
     with app.app_context():
         assert db.session.get(User, user_id).time_zone == "America/Toronto"
     response = client.post("/me/time-zone?lang=ar", data={"time_zone": "Mars/Olympus"})

@@ -1,4 +1,5 @@
-"""The account page through the client: profile, sharing, my councils, download my data."""
+"""The account pages through the client: the overview, profile, sharing, my councils, language,
+time zone, password and devices, download my data."""
 
 import html
 import json
@@ -28,10 +29,11 @@ VALID = {"country": "DE", "city": "Berlin", "governorate": "IQ-BG", "year_left":
          "residence_status": "", "documentation_needs": []}
 
 # Every members route, with the method that reaches it; a new route must be added here.
-ROUTES = [("get", "/me"), ("post", "/me/profile"), ("post", "/me/sharing"),
-          ("get", "/me/data.json"), ("get", "/me/data"), ("get", "/me/delete"),
-          ("post", "/me/delete"), ("post", "/me/password"), ("post", "/me/language"),
-          ("post", "/me/time-zone")]
+# The pages of the account's parts: GET shows the form, POST saves.
+PAGES = ["/me/profile", "/me/sharing", "/me/password", "/me/language", "/me/time-zone"]
+ROUTES = [("get", "/me"), *((method, path) for path in PAGES for method in ("get", "post")),
+          ("get", "/me/councils"), ("get", "/me/data.json"), ("get", "/me/data"),
+          ("get", "/me/delete"), ("post", "/me/delete")]
 
 
 def translated(app, locale, message, **values):
@@ -74,21 +76,21 @@ def test_profile_is_saved(app, client, member):
     data = VALID | {"phone": "+49 (30) 123-4567", "residence_status": "asylum_seeker",
                     "documentation_needs": ["passport", "national_id"]}
     response = client.post("/me/profile", data=data)
-    assert response.headers["Location"] == "/me"
+    assert response.headers["Location"] == "/me/profile"
     saved = profile(app)
     assert (saved.country, saved.city, saved.governorate, saved.year_left) == \
         ("DE", "Berlin", "IQ-BG", 2015)
     assert saved.phone == "+49 (30) 123-4567" and saved.skills is None
     assert saved.residence_status == "asylum_seeker"
     assert saved.documentation_needs == ["passport", "national_id"]
-    page = client.get("/me?lang=en").get_data(as_text=True)
+    page = client.get("/me/profile?lang=en").get_data(as_text=True)
     assert "Your profile is saved." in page
     assert '<option selected value="IQ-BG">Baghdad</option>' in page
     assert re.search(r'<input checked[^>]*value="asylum_seeker"', page)
 
 
 def test_sensitive_questions_are_explained_before_they_are_asked(client, member):
-    page = client.get("/me?lang=en").get_data(as_text=True)
+    page = client.get("/me/profile?lang=en").get_data(as_text=True)
     heading = page.index("Sensitive questions")
     explanation = page.index("seen only by the ministry's staff, never by council leaders")
     assert heading < explanation < page.index('name="residence_status"')
@@ -139,12 +141,12 @@ def test_bad_phone_numbers_are_refused(app, client, member, phone):
 
 
 def test_sharing_choice(app, client, member):
-    page = client.get("/me?lang=en").get_data(as_text=True)
+    page = client.get("/me/sharing?lang=en").get_data(as_text=True)
     assert re.search(r'<input checked[^>]*name="shared"[^>]*value="display_name"', page)
     assert re.search(r'<input checked[^>]*name="shared"[^>]*value="city"', page)
 
     response = client.post("/me/sharing", data={"shared": ["email", "phone"]})
-    assert response.headers["Location"] == "/me"
+    assert response.headers["Location"] == "/me/sharing"
     assert profile(app).shared_with_leaders == ["email", "phone"]
 
     response = client.post("/me/sharing?lang=de", data={"shared": ["residence_status"]})
@@ -169,7 +171,7 @@ def test_my_councils(app, client, member, make_user):
         request_to_join(user, waiting)
         db.session.commit()
         slugs = home.slug, refused.slug, waiting.slug
-    page = client.get("/me?lang=en").get_data(as_text=True)
+    page = client.get("/me/councils?lang=en").get_data(as_text=True)
     for slug in slugs:
         assert f'href="/councils/{slug}"' in page
     assert "home council" in page
