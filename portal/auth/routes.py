@@ -118,14 +118,14 @@ def logout():
 @bp.route("/devices/<int(max=2147483647):token_id>/revoke", methods=["POST"])
 @login_required
 def revoke_device(token_id: int):
-    """Stop keeping one device logged in (listed on the account page)."""
+    """Stop keeping one device logged in (listed on the password page)."""
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
     remember.revoke(current_user, token_id)
     db.session.commit()
     flash(_("That device is no longer kept logged in."), "success")
-    return redirect(url_for("members.account"))
+    return redirect(url_for("members.change_password"))  # where the devices are listed
 
 
 @bp.route("/reset", methods=["GET", "POST"])

@@ -129,7 +129,7 @@ def leave(slug: str):
     membership = services.current_membership(current_user, council)
     if membership is None:
         flash(_("You are not a member of this council."), "error")
-        return redirect(url_for("members.account"))
+        return redirect(url_for("members.councils"))
     form = LeaveForm()
     if request.method == "GET":
         return render_template("councils/leave.html", council=council, membership=membership,
@@ -140,7 +140,7 @@ def leave(slug: str):
                     _("You have left the council.")
                     if membership.status == MembershipStatus.APPROVED
                     else _("Your request is withdrawn."))
-    return redirect(url_for("members.account"))
+    return redirect(url_for("members.councils"))
 
 
 @bp.route("/<slug>/home", methods=["POST"])
@@ -150,7 +150,7 @@ def set_home(slug: str):
     if ConfirmForm().validate_on_submit():
         commit_or_flash(lambda: services.set_home(current_user, council),
                         _("Your home council is saved."))
-    return redirect(url_for("members.account"))
+    return redirect(url_for("members.councils"))
 
 
 @bp.route("/propose", methods=["GET", "POST"])

@@ -355,7 +355,7 @@ def decide_request(membership: Membership, approve: bool, note: str, decider: Us
     queue_mail(member.email, member.locale, "membership_decided", user=member,
                council=membership.council, approved=approve,
                reason=REJECTION_REASON[code] if code else None, note=membership.reason,
-               url=link("members.account"))
+               url=link("members.councils"))
 
 
 def current_membership(user: User, council: Council) -> Membership | None:

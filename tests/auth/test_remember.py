@@ -135,7 +135,7 @@ def test_listed_on_the_password_page_and_revoked_one_by_one(app, make_user):
     assert "Firefox, Windows" in page
     [token_id] = {t.id for t in tokens(app)} - {int(cookie.partition(".")[0])}
     assert f'action="/auth/devices/{token_id}/revoke"' in page
-    assert here.post(f"/auth/devices/{token_id}/revoke").headers["Location"] == "/me"
+    assert here.post(f"/auth/devices/{token_id}/revoke").headers["Location"] == "/me/password"
     assert device_with(app, other_cookie).get("/me").status_code == 302
     assert device_with(app, cookie).get("/me").status_code == 200  # the other one stays
 
