@@ -10,13 +10,42 @@ is read as "the first page" instead of an error.
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from flask import current_app
+from flask import current_app, request
 from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import Select, tuple_
 
 from portal.extensions import db
 
 PER_PAGE = 50
+MAX_PAGE = 10_000  # deeper offsets only cost the database; narrow the filters instead
+
+
+class NumberedPage(NamedTuple):
+    """One page of a list that is short, or searched and filtered before it is paged, by
+    number (OFFSET); ``has_next`` instead of a count of every match."""
+
+    items: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def page_number() -> int:
+    """The ?page= of this request, from 1 to MAX_PAGE whatever was typed."""
+    return min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+
+
+def numbered_page(rows: Sequence, number: int, per_page: int = PER_PAGE) -> NumberedPage:
+    """``rows`` were read with numbered_limits: keep the page, and say whether more follow."""
+    return NumberedPage(list(rows[:per_page]), number, len(rows) > per_page)
+
+
+def numbered_limits(query: Select, number: int, per_page: int = PER_PAGE) -> Select:
+    """The query for page ``number``, one row more than a page to tell whether another follows."""
+    return query.limit(per_page + 1).offset((number - 1) * per_page)
 
 
 class KeyPage(NamedTuple):

@@ -1,6 +1,6 @@
 """Staff management of councils: create, edit, suspend, decide proposals, appoint leaders."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from portal.auth.services import find_by_email
@@ -10,6 +10,7 @@ from portal.councils.models import Council, CouncilStatus
 from portal.errors import commit_or_flash
 from portal.extensions import db
 from portal.forms import ConfirmForm
+from portal.pagination import page_number
 from portal.permissions import staff_required
 
 bp = Blueprint("councils_admin", __name__, url_prefix="/staff/councils",
@@ -31,8 +32,7 @@ def _back(council: Council):
 @staff_required
 def index():
     """Proposals waiting for a decision, then every council, 50 a page with their counts."""
-    number = min(max(request.args.get("page", 1, type=int), 1), 10_000)
-    page = services.councils_page(number)
+    page = services.councils_page(page_number())
     proposed = services.councils_page(1, CouncilStatus.PROPOSED).items
     counts = services.approved_counts([c.id for c in page.items])
     return render_template("councils/admin_index.html", page=page, counts=counts,

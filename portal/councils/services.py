@@ -28,7 +28,14 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.i18n import LOCALES, country_name_in
 from portal.mail import link, queue_mail
-from portal.pagination import PER_PAGE, KeyPage, key_page
+from portal.pagination import (
+    PER_PAGE,
+    KeyPage,
+    NumberedPage,
+    key_page,
+    numbered_limits,
+    numbered_page,
+)
 from portal.search import joined_key, matches, search_key
 
 PUBLIC_COUNT_FLOOR = 10  # smaller groups are shown as "fewer than 10"
@@ -214,26 +221,14 @@ def directory(search: str, locale: str, country: str = "") -> list[tuple[Council
     return [(c, counts.get(c.id, 0)) for c in councils]
 
 
-class CouncilPage(NamedTuple):
-    items: list[Council]
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-
-def councils_page(number: int, *statuses: CouncilStatus, per_page: int = 50) -> CouncilPage:
+def councils_page(number: int, *statuses: CouncilStatus) -> NumberedPage:
     """One page of councils (of these statuses, or all) by country and name, with their
     names in every language loaded at once."""
     query = select(Council).order_by(Council.country, Council.name, Council.id)
     if statuses:
         query = query.where(Council.status.in_(statuses))
-    found = list(db.session.scalars(
-        query.options(selectinload(Council.translations))
-        .limit(per_page + 1).offset((number - 1) * per_page)))
-    return CouncilPage(found[:per_page], number, len(found) > per_page)
+    query = numbered_limits(query.options(selectinload(Council.translations)), number)
+    return numbered_page(list(db.session.scalars(query)), number)
 
 
 def approved_counts(council_ids: list[int]) -> dict[int, int]:

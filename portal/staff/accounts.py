@@ -1,7 +1,7 @@
 """The ministry's own accounts, for admins: who has which role, and resetting the two-factor
 authentication of an officer who lost both phone and recovery codes."""
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -10,28 +10,25 @@ from portal.auth.models import Role, User
 from portal.errors import commit_or_flash
 from portal.extensions import db
 from portal.forms import ConfirmForm
+from portal.pagination import NumberedPage, numbered_limits, numbered_page, page_number
 from portal.permissions import admin_required
-from portal.staff.services import Page
 
 bp = Blueprint("staff_accounts", __name__, url_prefix="/staff/accounts",
                template_folder="templates")
-PER_PAGE, MAX_PAGE, MAX_ID = 50, 10_000, 2**31 - 1
+MAX_ID = 2**31 - 1
 
 
-def ministry_accounts(page: int) -> Page:
+def ministry_accounts(page: int) -> NumberedPage:
     """One page of staff and admin accounts (deleted ones left out), by email address."""
     query = (select(User).where(User.role.in_([Role.STAFF, Role.ADMIN]),
-                                User.deleted_at.is_(None))
-             .order_by(User.email).limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE))
-    users = list(db.session.scalars(query))
-    return Page(users[:PER_PAGE], page, len(users) > PER_PAGE)
+                                User.deleted_at.is_(None)).order_by(User.email))
+    return numbered_page(list(db.session.scalars(numbered_limits(query, page))), page)
 
 
 @bp.get("/")
 @admin_required
 def index():
-    number = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
-    return render_template("staff/accounts.html", page=ministry_accounts(number),
+    return render_template("staff/accounts.html", page=ministry_accounts(page_number()),
                            form=ConfirmForm(formdata=None))
 
 

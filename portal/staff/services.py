@@ -22,6 +22,7 @@ from portal.councils.models import Council, CouncilStatus, Membership, Membershi
 from portal.database import contains
 from portal.extensions import db
 from portal.members.models import Profile, phone_digits
+from portal.pagination import PER_PAGE, NumberedPage, numbered_limits, numbered_page
 from portal.search import matches
 
 EXPORT_BATCH = 500
@@ -66,16 +67,6 @@ class MemberRow:
     def council_slugs(self) -> list[str]:
         return [m.council.slug for m in self.memberships]
 
-
-@dataclass
-class Page:
-    items: list
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
 
 
 def _member_query(filters: MemberFilters):
@@ -131,12 +122,13 @@ def _rows(pairs: list) -> list[MemberRow]:
     return [MemberRow(user, profile, memberships[user.id]) for user, profile in pairs]
 
 
-def search_members(filters: MemberFilters, page: int = 1, per_page: int = 50) -> Page:
-    """One page of members, newest first; ``has_next`` instead of a count of every match."""
-    query = (_member_query(filters).order_by(_newest_first(filters))
-             .limit(per_page + 1).offset((page - 1) * per_page))
-    pairs = db.session.execute(query).all()
-    return Page(_rows(pairs[:per_page]), page, len(pairs) > per_page)
+def search_members(filters: MemberFilters, page: int = 1,
+                   per_page: int = PER_PAGE) -> NumberedPage:
+    """One page of members, newest first."""
+    query = numbered_limits(_member_query(filters).order_by(_newest_first(filters)), page,
+                            per_page)
+    found = numbered_page(db.session.execute(query).all(), page, per_page)
+    return found._replace(items=_rows(found.items))
 
 
 def find_member(user_id: int) -> MemberRow | None:
@@ -221,12 +213,12 @@ def _day_start(day: date, zone: str) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
 
 
-def audit_events(filters: AuditFilters, page: int = 1, per_page: int = 50) -> Page:
+def audit_events(filters: AuditFilters, page: int = 1,
+                 per_page: int = PER_PAGE) -> NumberedPage:
     """Audit events, newest first. Dates are whole days in the filters' time zone (the reader's,
     so that "today" means their today), both ends included."""
-    query = (_audit_query(filters).limit(per_page + 1).offset((page - 1) * per_page))
-    events = list(db.session.scalars(query).unique())
-    return Page(events[:per_page], page, len(events) > per_page)
+    query = numbered_limits(_audit_query(filters), page, per_page)
+    return numbered_page(list(db.session.scalars(query).unique()), page, per_page)
 
 
 def _audit_query(filters: AuditFilters):
