@@ -33,6 +33,7 @@ from portal.extensions import db
 from portal.forms import ConfirmForm
 from portal.i18n import country_name, sort_key
 from portal.members.services import shared_with_leaders
+from portal.pagination import NumberedPage
 from portal.permissions import is_staff
 from portal.throttle import limit_per_account
 
@@ -94,9 +95,10 @@ def directory():
     shown = rows[(number - 1) * DIRECTORY_PAGE:number * DIRECTORY_PAGE]
     groups = [(country_name(code), list(group))
               for code, group in groupby(shown, key=lambda row: row[0].country)]
+    query = {name: value for name, value in (("q", search), ("country", country)) if value}
     return render_template("councils/directory.html", form=form, groups=groups,
-                           floor=services.PUBLIC_COUNT_FLOOR, number=number,
-                           has_next=len(rows) > number * DIRECTORY_PAGE)
+                           floor=services.PUBLIC_COUNT_FLOOR, query=query,
+                           page=NumberedPage(shown, number, len(rows) > number * DIRECTORY_PAGE))
 
 
 @bp.route("/<slug>")
