@@ -118,6 +118,8 @@ class Membership(TimestampMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("user_id", "council_id"),
         Index("ix_memberships_council_status", "council_id", "status"),
+        # A council's leaders among thousands of members, on every council page.
+        Index("ix_memberships_council_role", "council_id", "role", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,5 +1,7 @@
 """Who may do what with a council: named predicates for views and templates alike."""
 
+from flask import g
+
 from portal.auth.models import User
 from portal.councils import services
 from portal.councils.models import Council
@@ -9,7 +11,16 @@ from portal.permissions import is_staff
 def can_manage_members(user: User, council: Council) -> bool:
     """Leaders of this council, and staff, see its join requests and its member list (leaders
     also while the council is suspended, so that they can answer its members' questions)."""
-    return is_staff(user) or (user.is_authenticated and services.is_leader_of(user, council))
+    return is_staff(user) or (user.is_authenticated and _leads(user, council))
+
+
+def _leads(user: User, council: Council) -> bool:
+    """Whether the user leads the council, looked up once per request: a page asks both
+    predicates, and leadership does not change while a request reads it."""
+    answers = g.setdefault("council_leaders", {})
+    if (user.id, council.id) not in answers:
+        answers[user.id, council.id] = services.is_leader_of(user, council)
+    return answers[user.id, council.id]
 
 
 def can_act_for_members(user: User, council: Council) -> bool:
