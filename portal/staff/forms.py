@@ -18,7 +18,8 @@ def _text(label, limit: int, **kwargs):
 
 
 def _select(label):
-    return SelectField(label, default="", choices=[])
+    # Hundreds of councils: options written without WTForms' per-option formatting.
+    return SelectField(label, default="", choices=[], widget=QuickSelect())
 
 
 def _with_empty(empty_label, pairs) -> list[SelectChoice]:
