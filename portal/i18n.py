@@ -324,7 +324,7 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(
         LOCALES=LOCALES, AUTONYMS=AUTONYMS, text_direction=text_direction,
         country_name=country_name, url_with_lang=url_with_lang,
-        current_path=current_path, place_separator=place_separator, place=place, bdi=bdi,
+        current_path=current_path, place=place, bdi=bdi,
         zone_name=zone_name,
     )
     app.context_processor(lambda: {"current_locale": str(get_locale())})

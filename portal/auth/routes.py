@@ -1,7 +1,5 @@
 """Register, verify, log in and out, reset a forgotten password."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
@@ -14,6 +12,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import ConfirmForm
 from portal.i18n import select_locale
+from portal.security import local_path
 from portal.throttle import limit_per_address
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
@@ -21,11 +20,7 @@ bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates"
 
 def _safe_next(target: str | None) -> str:
     """Only redirect to a path on this site, never to another host."""
-    parts = urlsplit(target or "")
-    if target and not parts.scheme and not parts.netloc and target.startswith("/") \
-            and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("members.account")
+    return local_path(target) or url_for("members.account")
 
 
 @bp.route("/register", methods=["GET", "POST"])
