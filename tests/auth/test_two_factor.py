@@ -44,10 +44,12 @@ def test_enrol_then_log_in_with_a_code_used_once(app, client, make_user):
     fresh = app.test_client()
     assert password_step(fresh).headers["Location"].endswith("/auth/2fa/verify")
     assert fresh.get("/me").status_code == 302  # the password alone is not enough
-    enrolment_code = pyotp.TOTP(secret).now()
+    with app.app_context():  # the step the enrolment code belonged to, whatever the clock says
+        enrolled_at = db.session.scalar(select(User)).totp_last_step
+    enrolment_code = pyotp.TOTP(secret).generate_otp(enrolled_at)
     refused = fresh.post("/auth/2fa/verify?lang=en", data={"code": enrolment_code})
     assert "This code is not valid" in refused.get_data(as_text=True)  # enrolling spent it
-    code = pyotp.TOTP(secret).at(time.time() + 30)  # the next step, within the drift allowed
+    code = pyotp.TOTP(secret).generate_otp(enrolled_at + 1)  # the next step, within the drift
     assert fresh.post("/auth/2fa/verify", data={"code": code}).headers["Location"] == "/me"
 
     replay = app.test_client()
