@@ -11,20 +11,38 @@ from portal.councils.models import (
 )
 from portal.mail import OutboxMessage
 from portal.members.models import Profile
+from portal.needs.models import (
+    Answer,
+    Choice,
+    NeedsReport,
+    NeedsRound,
+    Question,
+    ReviewEvent,
+    RoundCountry,
+    Survey,
+)
 from portal.throttle import RateCounter
 
 __all__ = [
+    "Answer",
     "AuditEvent",
+    "Choice",
     "Council",
     "CouncilStatus",
     "Membership",
     "MembershipRole",
     "MembershipStatus",
+    "NeedsReport",
+    "NeedsRound",
     "OutboxMessage",
     "Profile",
+    "Question",
     "RateCounter",
     "RecoveryCode",
     "RememberToken",
+    "ReviewEvent",
     "Role",
+    "RoundCountry",
+    "Survey",
     "User",
 ]

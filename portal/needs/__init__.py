@@ -1,0 +1,1 @@
+"""Needs surveys: the builder, rounds, council reports, the ministry\x27s review and dashboard."""
