@@ -252,3 +252,11 @@ class ReviewEvent(db.Model):
 
     report: Mapped[NeedsReport] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+
+
+def localized(texts: dict[str, str], locale: str, default_locale: str) -> tuple[str, str]:
+    """The text for a reader of ``locale`` and the language it is in: their own, else the
+    survey's default language (the page marks the fallback with ``lang``)."""
+    if texts.get(locale):
+        return texts[locale], locale
+    return texts.get(default_locale, ""), default_locale
