@@ -28,6 +28,7 @@ from portal.mail import outbox_cli
 from portal.main.routes import bp as main_bp
 from portal.main.routes import render_error
 from portal.members.routes import bp as members_bp
+from portal.needs.cli import surveys_cli
 from portal.security import enforce_session_lifetime, set_security_headers
 from portal.staff.accounts import bp as staff_accounts_bp
 from portal.staff.routes import bp as staff_bp
@@ -112,5 +113,5 @@ def _log_and_render(app: Flask, render):
 
 
 def _register_cli(app: Flask) -> None:
-    for group in (users_cli, councils_cli, demo_cli, outbox_cli, bench_cli):
+    for group in (users_cli, councils_cli, surveys_cli, demo_cli, outbox_cli, bench_cli):
         app.cli.add_command(group)
