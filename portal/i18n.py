@@ -8,11 +8,12 @@ from babel import Locale, numbers
 from babel.core import get_global
 from babel.dates import get_timezone_location
 from babel.lists import format_list as babel_format_list
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app, g, has_request_context, request, url_for
 from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
-from flask_babel import get_locale, get_timezone, gettext
+from flask_babel import get_locale, get_timezone, get_translations, gettext
 from flask_login import current_user
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 from pyuca import Collator
 
@@ -81,9 +82,13 @@ def remember_requested_locale(response):
     return response
 
 
+@cache
+def _direction_of(code: str) -> str:
+    return "rtl" if Locale.parse(code).character_order == "right-to-left" else "ltr"
+
+
 def text_direction(code: str | None = None) -> str:
-    locale = Locale.parse(code) if code else get_locale()
-    return "rtl" if locale.character_order == "right-to-left" else "ltr"
+    return _direction_of(code or str(get_locale()))
 
 
 def country_name(code: str) -> str:
@@ -295,8 +300,12 @@ def format_datetime_in_zone(value, style: str = "medium") -> str:
 
 
 def url_with_lang(code: str) -> str:
-    """This page's address with ?lang=code, keeping its other query arguments."""
-    return current_path(lang=code)
+    """This page's address with ?lang=code, keeping its other query arguments. Every page
+    links all eight languages: the address is built once and the code appended."""
+    if "path_without_lang" not in g:
+        g.path_without_lang = current_path(lang=None)
+    base = g.path_without_lang
+    return f"{base}{'&' if '?' in base else '?'}lang={code}"
 
 
 def current_path(**changes) -> str:
@@ -314,6 +323,34 @@ def current_path(**changes) -> str:
     return url_for(request.endpoint, **{**query, **changes, **(request.view_args or {})})
 
 
+def _newstyle(function, plural: bool = False):
+    """A gettext for templates as Jinja's i18n extension makes one (escaped, always formatted),
+    bound to one catalogue: calling it skips Flask-Babel's per-call catalogue look-up."""
+    @pass_context
+    def translate(context, *arguments, **variables):
+        if plural:
+            variables.setdefault("num", arguments[2])
+        text = function(*arguments)
+        # The catalogue's text is ours, trusted as Jinja's own i18n extension trusts it.
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables  # noqa: S704
+    return translate
+
+
+_TEMPLATE_GETTEXT: dict[int, dict] = {}
+
+
+def template_gettext() -> dict:
+    """``gettext`` and ``ngettext`` for this render's language (a page calls them dozens of
+    times), made once per catalogue."""
+    translations = get_translations()
+    bound = _TEMPLATE_GETTEXT.get(id(translations))
+    if bound is None or bound["catalogue"] is not translations:
+        bound = _TEMPLATE_GETTEXT[id(translations)] = {
+            "catalogue": translations, "gettext": _newstyle(translations.ugettext),
+            "ngettext": _newstyle(translations.ungettext, plural=True)}
+    return {"gettext": bound["gettext"], "ngettext": bound["ngettext"]}
+
+
 def init_app(app) -> None:
     app.after_request(remember_requested_locale)
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -328,3 +365,4 @@ def init_app(app) -> None:
         zone_name=zone_name,
     )
     app.context_processor(lambda: {"current_locale": str(get_locale())})
+    app.context_processor(template_gettext)
