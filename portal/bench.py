@@ -147,10 +147,12 @@ class Seeder:
     def _users(self) -> int:
         locales, weights = list(LOCALES), list(LOCALES.values())
         self.sizes = council_sizes(self.members, self.council_count, self.rng)
+        self.names = [""]  # by user id, for the memberships' copy of the name
 
         def rows():
             for n in range(1, self.members + 1):
                 name = f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)}"
+                self.names.append(name)
                 email = f"member{n}@bench.example"
                 created = self.now - timedelta(minutes=self.rng.randrange(2 * 365 * 24 * 60))
                 yield {"id": n, "email": email, "password_hash": self.password_hash,
@@ -212,7 +214,7 @@ class Seeder:
                 roll = self.rng.random()
                 status = "pending" if roll < 0.05 else "left" if roll < 0.08 else "approved"
                 asked = self.now - timedelta(days=self.rng.randrange(700))
-                yield {"user_id": n, "council_id": council,
+                yield {"user_id": n, "council_id": council, "member_name": self.names[n],
                        "role": "leader" if n in leaders else "member",
                        "status": "approved" if n in leaders else status,
                        "is_home": status == "approved" or n in leaders, "requested_at": asked,

@@ -68,6 +68,7 @@ def test_upgrades_keep_existing_accounts(tmp_path):
         assert sorted(map(tuple, codes)) == [("ab", 0), ("cd", 0)]
         # Rebuilding users (a dropped column) must not cascade to the rows that point at it.
         assert db.session.execute(text("SELECT count(*) FROM memberships")).scalar() == 1
+        assert db.session.execute(text("SELECT member_name FROM memberships")).scalar() == "Old"
         db.session.remove()
         db.engine.dispose()
 

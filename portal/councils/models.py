@@ -120,6 +120,8 @@ class Membership(TimestampMixin, db.Model):
         Index("ix_memberships_council_status", "council_id", "status"),
         # A council's leaders among thousands of members, on every council page.
         Index("ix_memberships_council_role", "council_id", "role", "status"),
+        # The leader's list of thousands of members, a page at a time by name.
+        Index("ix_memberships_council_status_name", "council_id", "status", "member_name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -130,6 +132,10 @@ class Membership(TimestampMixin, db.Model):
     status: Mapped[MembershipStatus] = mapped_column(string_enum(MembershipStatus),
                                                      default=MembershipStatus.PENDING)
     is_home: Mapped[bool] = mapped_column(default=False)
+    # The member's display name, copied when the row is made (a name never changes; a deleted
+    # account loses its memberships): the leader's list pages by it through an index instead
+    # of sorting the council's thousands of members on every request.
+    member_name: Mapped[str] = mapped_column(String(80), default="", server_default="")
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -268,7 +268,7 @@ def _insert_membership(user: User, council: Council) -> Membership:
     row at the same moment, the unique constraint refuses ours and the twin's is used."""
     try:
         with db.session.begin_nested():
-            membership = Membership(user=user, council=council)
+            membership = Membership(user=user, council=council, member_name=user.display_name)
             db.session.add(membership)
     except IntegrityError:
         membership = membership_of(user, council)
@@ -441,7 +441,7 @@ def is_leader_of(user: User, council: Council) -> bool:
     return membership is not None and membership.is_leader
 
 
-REQUESTS_PER_PAGE = 20  # each request is a form with its reasons: 20 keep a phone's page light
+REQUESTS_PER_PAGE = 10  # each request is a form with its reasons: 10 keep a phone's page light
 
 
 def pending_requests(council: Council, cursor: str | None = None) -> KeyPage:
@@ -466,8 +466,8 @@ def _members_with_status(council: Council, status: MembershipStatus, cursor: str
                       lazyload(Membership.council)))  # the council is in the session already
     if search_key(search):
         query = query.where(matches(User.search_key, search))
-    return key_page(query, (User.display_name, Membership.id),
-                    lambda membership: (membership.user.display_name, membership.id),
+    return key_page(query, (Membership.member_name, Membership.id),
+                    lambda membership: (membership.member_name, membership.id),
                     cursor, f"councils.members.{status}", per_page)
 
 
