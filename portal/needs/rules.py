@@ -50,41 +50,53 @@ def check_gcm(number: int | None) -> int | None:
 
 def survey_problems(survey: Survey) -> list[tuple[str | None, str]]:
     """Every problem of ``survey``, in question order; an empty list when it is well formed."""
-    problems: list[tuple[str | None, str]] = []
+    return [(name, message) for name, _part, message in field_problems(survey)]
+
+
+def field_problems(survey: Survey) -> list[tuple[str | None, str, str]]:
+    """survey_problems with the part at fault — "title", "name", "hxl", "gcm_objective",
+    "label", "max_value", "max_length", "choices" or "condition" — so that the builder shows
+    each message beside the input it concerns."""
+    problems: list[tuple[str | None, str, str]] = []
     if not survey.title.get(survey.default_locale):
-        problems.append((None, str(_l("The survey needs a title in its default language."))))
+        problems.append((None, "title",
+                         str(_l("The survey needs a title in its default language."))))
     earlier: dict[str, object] = {}
     for question in survey.questions:
-        for message in _question_problems(question, survey.default_locale, earlier):
-            problems.append((question.name, str(message)))
+        for part, message in _question_problems(question, survey.default_locale, earlier):
+            problems.append((question.name, part, str(message)))
         earlier[question.name] = question
     return problems
 
 
-def _question_problems(question, default_locale: str, earlier: dict) -> list:
+def _question_problems(question, default_locale: str, earlier: dict) -> list[tuple[str, object]]:
     problems = []
-    for check in (lambda: check_name(question.name), lambda: check_hxl(question.hxl),
-                  lambda: check_gcm(question.gcm_objective)):
+    for part, check in (("name", lambda: check_name(question.name)),
+                        ("hxl", lambda: check_hxl(question.hxl)),
+                        ("gcm_objective", lambda: check_gcm(question.gcm_objective))):
         try:
             check()
         except DomainError as error:
-            problems.append(error.message)
+            problems.append((part, error.message))
     if question.name in earlier:
-        problems.append(_l("Two questions are named “%(name)s”.", name=question.name))
+        problems.append(("name", _l("Two questions are named “%(name)s”.", name=question.name)))
     if not question.label.get(default_locale):
-        problems.append(_l("The question needs a label in the survey's default language."))
-    problems += _bounds_problems(question) + _choice_problems(question, default_locale)
+        problems.append(("label",
+                         _l("The question needs a label in the survey's default language.")))
+    problems += _bounds_problems(question)
+    problems += [("choices", message) for message in _choice_problems(question, default_locale)]
     if question.relevant:
-        problems += _condition_problems(question.relevant, earlier)
+        problems += [("condition", message)
+                     for message in _condition_problems(question.relevant, earlier)]
     return problems
 
 
-def _bounds_problems(question) -> list:
+def _bounds_problems(question) -> list[tuple[str, object]]:
     low, high = question.min_value, question.max_value
     if low is not None and high is not None and low > high:
-        return [_l("The smallest allowed answer is larger than the largest.")]
+        return [("max_value", _l("The smallest allowed answer is larger than the largest."))]
     if question.max_length is not None and question.max_length < 1:
-        return [_l("The maximum length must be at least 1.")]
+        return [("max_length", _l("The maximum length must be at least 1."))]
     return []
 
 

@@ -1,11 +1,18 @@
 """A survey is well formed by the same rules in the builder and on import."""
 
 import pytest
+from flask_babel import force_locale
 
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.needs.models import Choice, Question, QuestionKind, Survey
-from portal.needs.rules import check_gcm, check_hxl, check_name, survey_problems
+from portal.needs.rules import (
+    check_gcm,
+    check_hxl,
+    check_name,
+    field_problems,
+    survey_problems,
+)
 from tests.needs.conftest import build_small_survey
 
 
@@ -47,11 +54,16 @@ def test_every_problem_is_named_with_its_question(ctx):
     survey.questions.append(Question(position=9, name="households", kind=QuestionKind.DATE,
                                      label={}))
     survey.title = {"ar": "بلا عنوان إنجليزي"}
-    problems = survey_problems(survey)
+    with force_locale("en"):
+        problems = survey_problems(survey)
     named = [name for name, _ in problems]
     assert named == [None, "households", "docs_problem", "docs_kinds", "households",
                      "households"]
     assert "not an earlier question" in problems[3][1]
+    parts = [(name, part) for name, part, _ in field_problems(survey)]
+    assert parts == [(None, "title"), ("households", "max_value"), ("docs_problem", "choices"),
+                     ("docs_kinds", "condition"), ("households", "name"),
+                     ("households", "label")]
     db.session.rollback()
 
 
