@@ -22,6 +22,7 @@ from portal.councils.models import Council, CouncilStatus, Membership
 from portal.extensions import db
 from portal.members.models import Profile
 from portal.members.services import delete_account
+from portal.needs.demo import load_needs_demo
 
 DEMO_USERS = [
     ("admin@demo.momd.gov.iq", "مدير النظام", Role.ADMIN, "ar"),
@@ -206,6 +207,7 @@ def load_demo() -> list[Credentials] | None:
     name, country, city, description = DEMO_PROPOSAL
     councils.create_council(name, country, city, description, CouncilStatus.PROPOSED,
                             proposed_by=users["zainab@demo.example"])
+    load_needs_demo(created, users["staff@demo.momd.gov.iq"])
     return accounts.made
 
 
