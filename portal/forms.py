@@ -4,6 +4,7 @@ WTForms ships no Kurdish messages, so every validator here carries its own trans
 """
 
 import re
+from functools import lru_cache
 
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
@@ -13,7 +14,7 @@ from markupsafe import Markup, escape
 from wtforms import IntegerField, PasswordField, StringField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Email, Length, NumberRange, ValidationError
 
-from portal.i18n import ascii_digits, format_number
+from portal.i18n import AUTONYMS, ascii_digits, format_number
 
 # WTForms' own messages, rerouted through our catalogues.
 _WTFORMS_MESSAGES = {
@@ -75,6 +76,12 @@ class BaseForm(FlaskForm):
 
 class ConfirmForm(BaseForm):
     """A form with nothing but its CSRF token, for one-button POST actions."""
+
+
+def in_language(label, code: str) -> LazyString:
+    """"Name of the council (العربية)": the label in the reader's language, the language
+    named in itself, for a text that is written once per language."""
+    return LazyString(lambda: f"{label} ({AUTONYMS[code]})")
 
 
 def required(message=None):
@@ -159,18 +166,26 @@ class WholeNumberField(IntegerField):
 
 
 class QuickSelect(widgets.Select):
-    """A <select> for long lists (every country): the same HTML as WTForms' widget, built
-    without per-option attribute formatting, which made /me ten times slower."""
+    """A <select> for long lists (every country, every council): the same HTML as WTForms'
+    widget, the options written once per list and language and reused, with the chosen one
+    marked — WTForms' per-option formatting made /me ten times slower."""
 
     def __call__(self, field, **kwargs):
         kwargs.setdefault("id", field.id)
         if "required" not in kwargs and "required" in getattr(field, "flags", []):
             kwargs["required"] = True
-        current = None if field.data is None else str(field.data)
-        options = "".join(
-            f'<option{" selected" if str(choice.value) == current else ""} '
-            f'value="{escape(choice.value)}">{escape(choice.label)}</option>'
-            for choice in field.choices)
-        # Safe: every value is escaped above, and html_params escapes the attributes.
+        options = _options(tuple((str(choice.value), str(choice.label))
+                                 for choice in field.choices))
+        if field.data is not None:
+            value = escape(str(field.data))
+            options = options.replace(f'<option value="{value}">',
+                                      f'<option selected value="{value}">', 1)
+        # Safe: every value is escaped in _options, and html_params escapes the attributes.
         return Markup(f"<select {widgets.html_params(name=field.name, **kwargs)}>"  # noqa: S704  # nosec B704
                       f"{options}</select>")
+
+
+@lru_cache(maxsize=64)
+def _options(choices: tuple[tuple[str, str], ...]) -> str:
+    return "".join(f'<option value="{escape(value)}">{escape(label)}</option>'
+                   for value, label in choices)
