@@ -21,6 +21,9 @@ from portal.councils.models import Council, CouncilTranslation, Membership
 from portal.councils.services import place_key
 from portal.extensions import db
 from portal.members.models import Profile, phone_digits
+from portal.needs.models import Answer, NeedsReport, NeedsRound, ReviewEvent, RoundScope
+from portal.needs.sample import plausible_answers, quarter_rounds, sample_report
+from portal.needs.standard import build_standard_survey
 from portal.search import joined_key, search_key
 from portal.security import hash_password
 
@@ -75,6 +78,16 @@ LAST = ["الجبوري", "العبيدي", "الموسوي", "الكعبي", "�
         "Saleh", "Abbas", "Kareem", "Xelîl", "Matti", "Aziz", "Qadiri", "Hamid"]
 OCCUPATIONS = ["Engineer", "Teacher", "Nurse", "Driver", "Student", "Pharmacist", "Tailor",
                "Electrician", "Chef", "Accountant", "مدرس", "طالب", "ممرضة", None]
+NEEDS_ROUNDS = [f"{year}-Q{quarter}" for year in (2025, 2026) for quarter in range(1, 5)]
+# The paths reports took (portal.needs.sample.PATHS), weighted by how many rounds ago theirs was
+# open: the open round mostly drafts, the last closed one in review, older ones mostly settled.
+NEEDS_PATHS = [
+    {"draft": 5, "submitted": 3, "under_review": 1},
+    {"submitted": 2, "under_review": 3, "acknowledged": 3, "returned": 1, "in_progress": 2,
+     "resolved": 1},
+    {"draft": 0.5, "acknowledged": 3, "returned": 0.3, "resubmitted": 1, "in_progress": 2,
+     "resolved": 6},
+]
 AUDIT_ACTIONS = {"login.succeeded": 60, "login.failed": 10, "membership.approved": 10,
                  "members.exported": 2, "sensitive.viewed": 5, "council.updated": 3,
                  "member.data_exported": 5, "2fa.enabled": 5}
@@ -105,6 +118,7 @@ class Seeder:
         self._timed("profiles", self._profiles)
         self._timed("memberships", self._memberships)
         self._timed("audit events", self._audit)
+        self._timed("needs reports, answers and events", self._needs)
 
     def _timed(self, name: str, step) -> None:
         started = time.perf_counter()
@@ -204,7 +218,7 @@ class Seeder:
         return self._insert(Profile.__table__, rows())
 
     def _memberships(self) -> int:
-        first_of = {}  # each council's first member leads it
+        first_of = self.leaders = {}  # each council's first member leads it
         for n, council in enumerate(self.homes, start=1):
             first_of.setdefault(council, n)
         leaders = set(first_of.values())
@@ -238,11 +252,53 @@ class Seeder:
         return self._insert(AuditEvent.__table__, rows())
 
 
+    def _needs(self) -> int:
+        """A report of every council in every round of the standard survey."""
+        officer = db.session.get(User, self.members + 1)
+        survey = build_standard_survey(created_by=officer)
+        rounds = [NeedsRound(survey=survey, label=label, scope=RoundScope.ALL, opens_on=opens,
+                             closes_on=closes, created_by_id=officer.id, created_at=self.now)
+                  for label, opens, closes in quarter_rounds(NEEDS_ROUNDS, self.now.date())]
+        db.session.add_all(rounds)
+        db.session.flush()
+        reports, answers, events = [], [], []
+        for age, needs_round in enumerate(reversed(rounds)):
+            paths = NEEDS_PATHS[min(age, len(NEEDS_PATHS) - 1)]
+            for council, country, city in self.places:
+                path = self.rng.choices(list(paths), list(paths.values()))[0]
+                report, sample = self._report(len(reports) + 1, needs_round, council, country,
+                                              city, path)
+                reports.append(report)
+                answers += [row | {"report_id": report["id"]} for row in sample.answers]
+                events += [{"report_id": report["id"], "from_status": step.from_status,
+                            "to_status": step.to_status, "comment": step.comment,
+                            "actor_id": self._actor(council, step), "created_at": step.at}
+                           for step in sample.steps]
+        return (len(rounds) + self._insert(NeedsReport.__table__, reports)
+                + self._insert(Answer.__table__, answers)
+                + self._insert(ReviewEvent.__table__, events))
+
+    def _report(self, report_id, needs_round, council, country, city, path):
+        answers = plausible_answers(self.rng, country, city, 8 * self.sizes[council - 1], "en")
+        sample = sample_report(self.rng, needs_round.survey.questions, path, answers,
+                               needs_round.opens_on, needs_round.closes_on, self.now, "en")
+        last = sample.steps[-1] if sample.steps else None
+        return {"id": report_id, "round_id": needs_round.id, "council_id": council,
+                "status": sample.status, "revision": sample.revision,
+                "submitted_at": sample.submitted_at, "reopened_until": None,
+                "updated_by_id": self._actor(council, last), "created_at": sample.created_at,
+                "updated_at": sample.updated_at}, sample
+
+    def _actor(self, council: int, step) -> int | None:
+        """The council's leader submits (and saves drafts); the officer reviews."""
+        return self.members + 1 if step and not step.by_leader else self.leaders.get(council)
+
+
 def _advance_sequences() -> None:
     """Rows were given their ids: PostgreSQL's sequences must continue after them."""
     if db.engine.dialect.name != "postgresql":
         return
-    for model in (User, Council, CouncilTranslation, Membership, AuditEvent):
+    for model in (User, Council, CouncilTranslation, Membership, AuditEvent, NeedsReport):
         table = model.__table__
         following = select(func.coalesce(func.max(table.c.id), 0) + 1).scalar_subquery()
         db.session.execute(select(func.setval(

@@ -14,7 +14,10 @@ from sqlalchemy import func, select
 from portal.auth.models import User
 from portal.bench import council_sizes
 from portal.councils.models import Council, Membership
+from portal.database import utcnow
 from portal.extensions import db
+from portal.needs.models import NeedsReport, NeedsRound, ReportStatus
+from tests.needs.survey_checks import answers_obey_the_survey, timeline_follows_the_workflow
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -36,6 +39,9 @@ def test_seed_fills_every_table_and_refuses_a_second_time(app):
     assert count(app, User) == 601 and count(app, Council) == 12  # and one officer
     assert count(app, Membership, Membership.role == "leader") >= 10
     assert count(app, Membership, Membership.status == "pending") > 0
+    assert "needs reports, answers and events: " in result.output
+    with app.app_context():
+        _needs_reports_are_believable(officer_id=601)
     with app.test_client() as client:  # the seeded accounts work
         response = client.post("/auth/login", data={"email": "member1@bench.example",
                                                      "password": "bench-password-2026"})
@@ -45,6 +51,21 @@ def test_seed_fills_every_table_and_refuses_a_second_time(app):
     assert created.exit_code == 0, created.output  # ids continue after the seeded ones
     again = runner.invoke(args=["bench", "seed", "--members", "10"])
     assert again.exit_code != 0 and "already holds accounts" in again.output
+
+
+def _needs_reports_are_believable(officer_id: int) -> None:
+    """Every council in each of 8 rounds, every state of the workflow, answers that obey the
+    survey and timelines that follow the workflow."""
+    reports = db.session.scalars(select(NeedsReport)).all()
+    assert len(reports) == 12 * 8
+    labels = db.session.scalars(select(NeedsRound.label).order_by(NeedsRound.opens_on)).all()
+    assert labels == [f"{year}-Q{quarter}" for year in (2025, 2026) for quarter in (1, 2, 3, 4)]
+    assert {report.status for report in reports} == set(ReportStatus)
+    assert answers_obey_the_survey(reports[0].round.survey_id) == len(reports)
+    leaders = {m.council_id: {m.user_id} for m in db.session.scalars(
+        select(Membership).where(Membership.role == "leader"))}
+    for report in reports:
+        timeline_follows_the_workflow(report, leaders[report.council_id], {officer_id}, utcnow())
 
 
 def test_seed_refuses_production(app, monkeypatch):
