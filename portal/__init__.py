@@ -29,6 +29,9 @@ from portal.main.routes import bp as main_bp
 from portal.main.routes import render_error
 from portal.members.routes import bp as members_bp
 from portal.needs.cli import surveys_cli
+from portal.needs.rounds import send_reminders
+from portal.needs.rounds_staff import bp as needs_rounds_bp
+from portal.needs.routes import bp as needs_bp
 from portal.security import enforce_session_lifetime, set_security_headers
 from portal.staff.accounts import bp as staff_accounts_bp
 from portal.staff.routes import bp as staff_bp
@@ -92,7 +95,7 @@ def _init_login(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, two_factor_bp, members_bp, councils_bp, councils_admin_bp,
-                      staff_bp, staff_accounts_bp):
+                      staff_bp, staff_accounts_bp, needs_bp, needs_rounds_bp):
         app.register_blueprint(blueprint)
     app.before_request(enforce_session_lifetime)
     app.before_request(require_two_factor_for_staff)
@@ -115,3 +118,5 @@ def _log_and_render(app: Flask, render):
 def _register_cli(app: Flask) -> None:
     for group in (users_cli, councils_cli, surveys_cli, demo_cli, outbox_cli, bench_cli):
         app.cli.add_command(group)
+    # Mail written on a schedule by each pass of `flask outbox work` (portal.mail.run_jobs).
+    app.extensions["outbox_jobs"] = (send_reminders,)

@@ -212,6 +212,20 @@ def deliver_due(limit: int = 50) -> int:
     return sent
 
 
+def run_jobs() -> None:
+    """Run the jobs that write mail on a schedule (a needs round's reminders), each committed
+    on its own. create_app lists them in app.extensions["outbox_jobs"]: the features that
+    mail depend on this module, so it cannot import them. A failing job is logged and the
+    mail already due still goes."""
+    for job in current_app.extensions.get("outbox_jobs", ()):
+        try:
+            job()
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("Outbox job %s failed", job.__name__)
+
+
 outbox_cli = AppGroup("outbox", help="Deliver queued mail.")
 
 
@@ -221,6 +235,7 @@ outbox_cli = AppGroup("outbox", help="Deliver queued mail.")
 def work_command(once: bool, interval: float) -> None:
     """Deliver queued mail over SMTP, retrying failures."""
     while True:
+        run_jobs()
         sent = deliver_due()
         if once:
             click.echo(f"{sent} sent")

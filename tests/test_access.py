@@ -3,11 +3,16 @@
 A new route without an entry in ACCESS fails this test, so nobody forgets to decide.
 """
 
+from datetime import timedelta
+
 import pytest
 from flask import url_for
 
+from portal.database import utcnow
 from portal.extensions import db
+from portal.needs.models import NeedsReport, NeedsRound, RoundScope
 from tests.conftest import log_in
+from tests.needs.conftest import build_small_survey
 
 PUBLIC = "public"  # everyone, signed in or not
 SIGNED_IN = "signed in"  # any verified account; visitors are sent to log in
@@ -16,6 +21,8 @@ STAFF = "staff"  # staff and admins; other accounts get 403
 ADMIN = "admin"  # admins only; other accounts get 403
 MEMBERS = "members"  # member accounts only; ministry accounts get 403
 SECOND_STEP = "second step"  # only right after a correct password; everyone else logs in first
+LEADERS = "leaders"  # leaders of any council; everyone else gets 404
+LEADER = "leader"  # leaders of *this* council only (not staff); everyone else gets 404
 
 ACCESS = {
     "main.home": PUBLIC, "main.about": PUBLIC, "main.privacy": PUBLIC, "main.healthz": PUBLIC,
@@ -40,6 +47,8 @@ ACCESS = {
     "staff.reveal_sensitive": STAFF,
     "staff.audit": STAFF,
     "staff_accounts.index": ADMIN, "staff_accounts.reset_two_factor": ADMIN,
+    "needs.index": LEADERS, "needs.report_form": LEADER, "needs.report": LEADER,
+    "needs_rounds.publish": STAFF, "needs_rounds.show": STAFF, "needs_rounds.reopen": STAFF,
 }
 
 ROLES = ["anonymous", "member", "other_member", "leader", "other_leader", "staff", "admin"]
@@ -71,6 +80,10 @@ def expected_denial(policy: str, role: str) -> int | None:
         return 302
     if policy == MANAGER and role not in MANAGERS:
         return 404
+    if policy == LEADERS and role not in {"leader", "other_leader"}:
+        return 404
+    if policy == LEADER and role != "leader":
+        return 404
     if policy == STAFF and role not in {"staff", "admin"}:
         return 403
     if policy == ADMIN and role != "admin":
@@ -82,7 +95,8 @@ def expected_denial(policy: str, role: str) -> int | None:
 
 def url_for_rule(app, rule, world, request_id) -> str:
     values = {"slug": world["council"], "membership_id": request_id,
-              "user_id": world["ids"]["leader"], "token": "not-a-real-token", "token_id": 1}
+              "user_id": world["ids"]["leader"], "token": "not-a-real-token", "token_id": 1,
+              **world["needs"]}
     with app.test_request_context():
         return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
 
@@ -111,8 +125,24 @@ def restore(app, world) -> int:
         return request_.id
 
 
+@pytest.fixture
+def needs_ids(app, world) -> dict:
+    """A small survey, a round of it open to every council and council A's draft report."""
+    with app.test_request_context():
+        survey = build_small_survey()
+        today = utcnow().date()
+        needs_round = NeedsRound(survey=survey, label="2026-Q4", scope=RoundScope.ALL,
+                                 opens_on=today - timedelta(days=1),
+                                 closes_on=today + timedelta(days=7))
+        report = NeedsReport(round=needs_round, council_id=world["council_id"])
+        db.session.add(report)
+        db.session.commit()
+        return {"survey_id": survey.id, "round_id": needs_round.id, "report_id": report.id}
+
+
 @pytest.mark.parametrize("endpoint", sorted(ACCESS))
-def test_access(app, world, endpoint):
+def test_access(app, world, needs_ids, endpoint):
+    world = world | {"needs": needs_ids}
     checked = 0
     for rule, method in routes(app):
         if rule.endpoint != endpoint:

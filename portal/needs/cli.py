@@ -1,5 +1,40 @@
 """Operator commands for needs surveys: import and export XLSForm, publish rounds."""
 
+import click
 from flask.cli import AppGroup
 
+from portal.councils.services import find_council
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.needs.models import Survey
+from portal.needs.rounds import publish
+
 surveys_cli = AppGroup("surveys", help="Build, import, export and publish needs surveys.")
+
+
+@surveys_cli.command("publish")
+@click.argument("survey_id", type=int)
+@click.option("--round", "label", required=True, help="The round's label, such as 2026-Q4.")
+@click.option("--country", "countries", multiple=True,
+              help="ISO 3166-1 code of a country whose councils answer (repeatable).")
+@click.option("--council", "slugs", multiple=True, help="Slug of a council that answers "
+              "(repeatable). Without --country or --council, every council answers.")
+@click.option("--opens", type=click.DateTime(["%Y-%m-%d"]), help="First day (default: today "
+              "in Baghdad).")
+@click.option("--closes", type=click.DateTime(["%Y-%m-%d"]), help="Last day, until midnight "
+              "Baghdad time (default: 30 days after the first).")
+def publish_command(survey_id, label, countries, slugs, opens, closes):
+    """Publish a survey as a round and print the round's id."""
+    survey = db.session.get(Survey, survey_id)
+    if survey is None:
+        raise click.ClickException(f"no survey {survey_id}")
+    councils = [find_council(slug) for slug in slugs]
+    if None in councils:
+        raise click.ClickException(f"no council {slugs[councils.index(None)]!r}")
+    try:
+        needs_round = publish(survey, label, countries, councils,
+                              opens.date() if opens else None, closes.date() if closes else None)
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    click.echo(needs_round.id)
