@@ -9,13 +9,15 @@ from babel.core import get_global
 from babel.dates import get_timezone_location
 from babel.lists import format_list as babel_format_list
 from flask import current_app, g, has_request_context, request, url_for
+from flask_babel import Domain, get_locale, get_timezone, get_translations, gettext
 from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
-from flask_babel import get_locale, get_timezone, get_translations, gettext
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from pyuca import Collator
+
+from portal.extensions import babel
 
 # Arabic and Kurdish first, then the languages of the host countries.
 LOCALES = ("ar", "ckb", "ku", "en", "tr", "fa", "de", "sv")
@@ -336,6 +338,25 @@ def _newstyle(function, plural: bool = False):
     return translate
 
 
+class RequestCatalogueDomain(Domain):
+    """Flask-Babel's message domain, keeping the catalogue it found on the request: a page
+    evaluates hundreds of lazy strings (labels, choices, descriptions), each of which would
+    otherwise look the locale and the catalogue up again. Held with the locale object it was
+    found for, so that force_locale (a mail in its reader's language) finds its own."""
+
+    def get_translations(self):
+        request_globals = g._get_current_object() if g else None
+        locale = getattr(getattr(request_globals, "_flask_babel", None), "babel_locale", None)
+        held = getattr(request_globals, "portal_catalogue", None)
+        if held is not None and locale is not None and held[0] is locale:
+            return held[1]
+        translations = super().get_translations()
+        if request_globals is not None:
+            request_globals.portal_catalogue = (
+                getattr(request_globals._flask_babel, "babel_locale", None), translations)
+        return translations
+
+
 _TEMPLATE_GETTEXT: dict[int, dict] = {}
 
 
@@ -352,6 +373,8 @@ def template_gettext() -> dict:
 
 
 def init_app(app) -> None:
+    babel.domain_instance = RequestCatalogueDomain(domain=app.config.get("BABEL_DOMAIN",
+                                                                         "messages"))
     app.after_request(remember_requested_locale)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.policies["ext.i18n.trimmed"] = True

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, lazy_gettext
 
 from portal.i18n import LOCALES, negotiate
 from tests.conftest import log_in
@@ -166,3 +166,14 @@ def test_catalogue_is_complete(tmp_path, locale):
                     if not (m.string if isinstance(m.string, str) else all(m.string))]
     assert not untranslated, f"{locale} leaves untranslated {untranslated[:5]}"
     assert not [m.id for m in present.values() if m.fuzzy], f"{locale} has fuzzy entries"
+
+
+def test_the_catalogue_held_for_a_request_follows_a_forced_language(app):
+    """A page in English that mails an Arabic reader: lazy strings and gettext read the
+    catalogue the request holds, and force_locale must still switch it and switch back."""
+    label = lazy_gettext("Log in")
+    with app.test_request_context("/?lang=en"):
+        assert str(label) == gettext("Log in") == "Log in"
+        with force_locale("ar"):
+            assert str(label) == gettext("Log in") != "Log in"
+        assert str(label) == "Log in"
