@@ -9,11 +9,13 @@ import random
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from itertools import chain
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import func, insert, select
+from psycopg.types.json import Json
+from sqlalchemy import JSON, func, insert, select
 
 from portal.audit import AuditEvent
 from portal.auth.models import User
@@ -128,6 +130,8 @@ class Seeder:
         self.say(f"{name}: {rows:,} rows in {time.perf_counter() - started:.1f} s")
 
     def _insert(self, table, rows: Iterator[dict]) -> int:
+        if db.engine.dialect.name == "postgresql":
+            return _copy(table, rows)
         count, batch = 0, []
         for row in rows:
             batch.append(row)
@@ -292,6 +296,26 @@ class Seeder:
     def _actor(self, council: int, step) -> int | None:
         """The council's leader submits (and saves drafts); the officer reviews."""
         return self.members + 1 if step and not step.by_leader else self.leaders.get(council)
+
+
+def _copy(table, rows: Iterator[dict]) -> int:
+    """PostgreSQL: the rows through one COPY, several times faster than multi-row INSERTs.
+    Every row of a table has the same keys, in the same order."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return 0
+    columns = list(first)
+    as_json = {name for name in columns if isinstance(table.c[name].type, JSON)}
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    count = 0
+    cursor = db.session.connection().connection.driver_connection.cursor()
+    with cursor, cursor.copy(statement) as copy:
+        for row in chain([first], rows):
+            copy.write_row([Json(row[name]) if name in as_json else row[name]
+                            for name in columns])
+            count += 1
+    return count
 
 
 def _advance_sequences() -> None:

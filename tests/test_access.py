@@ -49,6 +49,8 @@ ACCESS = {
     "staff_accounts.index": ADMIN, "staff_accounts.reset_two_factor": ADMIN,
     "needs.index": LEADERS, "needs.report_form": LEADER, "needs.report": LEADER,
     "needs_rounds.publish": STAFF, "needs_rounds.show": STAFF, "needs_rounds.reopen": STAFF,
+    "needs_dashboard.index": STAFF, "needs_dashboard.chart": STAFF,
+    "needs_dashboard.export_csv": STAFF, "needs_dashboard.export_xlsx": STAFF,
 }
 
 ROLES = ["anonymous", "member", "other_member", "leader", "other_leader", "staff", "admin"]
@@ -96,7 +98,8 @@ def expected_denial(policy: str, role: str) -> int | None:
 def url_for_rule(app, rule, world, request_id) -> str:
     values = {"slug": world["council"], "membership_id": request_id,
               "user_id": world["ids"]["leader"], "token": "not-a-real-token", "token_id": 1,
-              **world["needs"]}
+              **world["needs"], "show": f"round-{world['needs']['round_id']}",
+              "question": "households"}
     with app.test_request_context():
         return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
 

@@ -1,0 +1,138 @@
+"""Staff: the needs dashboard (figures and charts of the sent reports) and a round's exports."""
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import Form, SelectField
+
+from portal.csv_export import csv_response
+from portal.extensions import db
+from portal.i18n import country_name, sort_key, text_direction
+from portal.needs import charts, dashboard, export
+from portal.needs.labels import SECTOR
+from portal.needs.models import NeedsRound, localized
+from portal.permissions import staff_required
+
+bp = Blueprint("needs_dashboard", __name__, url_prefix="/staff/needs",
+               template_folder="templates")
+
+MAX_ID = 2**31 - 1
+GROUPINGS = {"sector": _l("Needs sector"), "objective": _l("GCM objective")}
+
+
+class DashboardForm(Form):
+    """What the dashboard shows (a GET form: it changes nothing). ``show`` is ``round-ID`` for
+    one round or ``survey-ID`` for every round of a survey's versions."""
+
+    show = SelectField(_l("Round or survey"))
+    country = SelectField(_l("Country"))
+    group = SelectField(_l("Questions grouped by"), default="sector")
+
+    def __init__(self, formdata, rounds: list[NeedsRound], countries: set[str], locale: str):
+        super().__init__(formdata)
+        self.show.choices = _show_choices(rounds, locale)
+        ordered = sorted(countries, key=lambda c: sort_key(country_name(c)))
+        self.country.choices = [("", _("All countries"))] + [(c, country_name(c))
+                                                             for c in ordered]
+        self.group.choices = [(key, str(label)) for key, label in GROUPINGS.items()]
+        if self.group.data not in GROUPINGS:
+            self.group.data = "sector"
+
+
+def _survey_title(needs_round: NeedsRound, locale: str) -> str:
+    survey = needs_round.survey
+    return localized(survey.title, locale, survey.default_locale)[0]
+
+
+def _show_choices(rounds: list[NeedsRound], locale: str) -> dict[str, list[tuple[str, str]]]:
+    """Each survey (an option group): its rounds, and all of them as a series."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for needs_round in rounds:
+        lineage = needs_round.survey.lineage_id or needs_round.survey_id
+        options = groups.setdefault(_survey_title(needs_round, locale), [
+            (f"survey-{lineage}", _("Every round, side by side"))])
+        options.append((f"round-{needs_round.id}", needs_round.label))
+    return groups
+
+
+def scope_rounds(rounds: list[NeedsRound], show: str) -> list[NeedsRound]:
+    """The rounds ``show`` names (oldest first), or none when it names nothing known."""
+    kind, _sep, number = show.partition("-")
+    if not number.isdigit():
+        return []
+    if kind == "survey":
+        return dashboard.lineage_rounds(rounds, int(number))
+    return [r for r in rounds if kind == "round" and r.id == int(number)]
+
+
+def _country() -> str | None:
+    code = request.args.get("country", "")
+    return code if len(code) == 2 and code.isalpha() and code.isupper() else None
+
+
+@bp.get("/dashboard")
+@staff_required
+def index():
+    """One round (the newest by default) or a survey's rounds, for a country or all."""
+    locale, rounds, country = str(get_locale()), dashboard.every_round(), _country()
+    show = request.args.get("show") or (f"round-{rounds[0].id}" if rounds else "")
+    chosen = scope_rounds(rounds, show)
+    figures = dashboard.build(chosen, country) if chosen else None
+    countries = set(figures.countries if figures else ()) | ({country} if country else set())
+    form = DashboardForm(request.args, rounds, countries, locale)
+    form.show.data = show
+    sections = [] if figures is None else (
+        figures.by_objective() if form.group.data == "objective" else figures.by_sector())
+    return render_template("needs/dashboard/index.html", form=form, dashboard=figures,
+                           sections=sections, show=show, locale=locale,
+                           chart_of=charts.chart_of, choice_label=charts.choice_label,
+                           localized=localized, sector_names=SECTOR)
+
+
+@bp.get("/dashboard/<show>/<question>.svg")
+@staff_required
+def chart(show: str, question: str):
+    """One question's chart, a standalone SVG with a CSP of its own (the page's forbids inline
+    styles, which pygal's drawing needs)."""
+    chosen = scope_rounds(dashboard.every_round(), show)
+    figures = dashboard.build(chosen, _country(), question) if chosen else None
+    if not figures or not figures.figures:
+        abort(404)
+    locale = str(get_locale())
+    drawing = charts.chart_of(figures, figures.figures[0], locale)
+    if drawing is None:
+        abort(404)
+    svg = charts.render(drawing, rtl=text_direction(locale) == "rtl")
+    return Response(svg, mimetype="image/svg+xml",
+                    headers={"Content-Security-Policy": charts.CHART_CSP})
+
+
+def _round(round_id: int) -> NeedsRound:
+    if round_id > MAX_ID:  # SQLite's integers would overflow
+        abort(404)
+    return db.get_or_404(NeedsRound, round_id)
+
+
+@bp.get("/rounds/<int:round_id>/export.csv")
+@staff_required
+def export_csv(round_id: int):
+    """The round's sent reports, streamed as CSV (?lang= chooses the labels' language)."""
+    needs_round = _round(round_id)
+    columns = export.columns(needs_round, str(get_locale()))
+    export.record_export(needs_round, "csv")
+    db.session.commit()  # on record before the first row leaves
+    return csv_response([column.label for column in columns], export.rows(round_id, columns),
+                        f"needs-round-{round_id}.csv")
+
+
+@bp.get("/rounds/<int:round_id>/export.xlsx")
+@staff_required
+def export_xlsx(round_id: int):
+    needs_round = _round(round_id)
+    columns = export.columns(needs_round, str(get_locale()))
+    export.record_export(needs_round, "xlsx")
+    db.session.commit()
+    return Response(export.xlsx(round_id, columns), mimetype=export.XLSX_TYPE, headers={
+        "Content-Disposition": f'attachment; filename="needs-round-{round_id}.xlsx"',
+        "Cache-Control": "no-store"})
