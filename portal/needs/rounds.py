@@ -107,8 +107,9 @@ def is_open(needs_round: NeedsRound, council: Council, today: date | None = None
 
 
 def reaches(needs_round: NeedsRound, council: Council) -> bool:
-    return bool(db.session.scalar(select(
-        exists().where(NeedsRound.id == needs_round.id, Council.id == council.id, reach()))))
+    return db.session.scalar(
+        select(NeedsRound.id).join(Council, Council.id == council.id)
+        .where(NeedsRound.id == needs_round.id, reach())) is not None
 
 
 def publish(survey: Survey, label: str, countries=(), councils=(), opens_on: date | None = None,
