@@ -63,6 +63,9 @@ def from_environment(instance_path: str) -> dict:
         # Forms one signed-in account may send per hour, all forms together.
         "WRITE_LIMIT_PER_HOUR": int(os.environ.get("WRITE_LIMIT_PER_HOUR", 600)),
         "PROPOSALS_PER_DAY": int(os.environ.get("PROPOSALS_PER_DAY", 5)),
+        # Days the ministry takes to decide on a submitted needs report before the review
+        # list marks it overdue.
+        "NEEDS_REVIEW_DAYS": int(os.environ.get("NEEDS_REVIEW_DAYS", 14)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https_only,

@@ -10,7 +10,7 @@ from flask import url_for
 
 from portal.database import utcnow
 from portal.extensions import db
-from portal.needs.models import NeedsReport, NeedsRound, RoundScope
+from portal.needs.models import NeedsReport, NeedsRound, ReportStatus, RoundScope
 from tests.conftest import log_in
 from tests.needs.conftest import build_small_survey
 
@@ -49,6 +49,7 @@ ACCESS = {
     "staff_accounts.index": ADMIN, "staff_accounts.reset_two_factor": ADMIN,
     "needs.index": LEADERS, "needs.report_form": LEADER, "needs.report": LEADER,
     "needs_rounds.publish": STAFF, "needs_rounds.show": STAFF, "needs_rounds.reopen": STAFF,
+    "needs_review.reports": STAFF, "needs_review.report": STAFF, "needs_review.decide": STAFF,
     "needs_dashboard.index": STAFF, "needs_dashboard.chart": STAFF,
     "needs_dashboard.export_csv": STAFF, "needs_dashboard.export_xlsx": STAFF,
 }
@@ -100,6 +101,8 @@ def url_for_rule(app, rule, world, request_id) -> str:
               "user_id": world["ids"]["leader"], "token": "not-a-real-token", "token_id": 1,
               **world["needs"], "show": f"round-{world['needs']['round_id']}",
               "question": "households"}
+    if rule.endpoint.startswith("needs_review."):  # the ministry sees only reports sent to it
+        values["report_id"] = world["needs"]["sent_report_id"]
     with app.test_request_context():
         return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
 
@@ -130,7 +133,8 @@ def restore(app, world) -> int:
 
 @pytest.fixture
 def needs_ids(app, world) -> dict:
-    """A small survey, a round of it open to every council and council A's draft report."""
+    """A small survey, a round of it open to every council, council A's draft report and
+    council B's submitted one."""
     with app.test_request_context():
         survey = build_small_survey()
         today = utcnow().date()
@@ -138,9 +142,12 @@ def needs_ids(app, world) -> dict:
                                  opens_on=today - timedelta(days=1),
                                  closes_on=today + timedelta(days=7))
         report = NeedsReport(round=needs_round, council_id=world["council_id"])
-        db.session.add(report)
+        sent = NeedsReport(round=needs_round, council_id=world["other_council_id"],
+                           status=ReportStatus.SUBMITTED, submitted_at=utcnow())
+        db.session.add_all([report, sent])
         db.session.commit()
-        return {"survey_id": survey.id, "round_id": needs_round.id, "report_id": report.id}
+        return {"survey_id": survey.id, "round_id": needs_round.id, "report_id": report.id,
+                "sent_report_id": sent.id}
 
 
 @pytest.mark.parametrize("endpoint", sorted(ACCESS))
