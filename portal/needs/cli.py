@@ -1,5 +1,7 @@
 """Operator commands for needs surveys: import and export XLSForm, publish rounds."""
 
+from pathlib import Path
+
 import click
 from flask.cli import AppGroup
 
@@ -8,8 +10,39 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.needs.models import Survey
 from portal.needs.rounds import publish
+from portal.needs.xlsform import XLSFormError, read_survey, write_survey
 
 surveys_cli = AppGroup("surveys", help="Build, import, export and publish needs surveys.")
+
+
+@surveys_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_command(path):
+    """Import an XLSForm workbook as a new survey: print what was ignored, then its id.
+    A refused workbook stores nothing and prints every problem on stderr."""
+    with open(path, "rb") as stream:
+        try:
+            survey, warnings = read_survey(stream)
+        except XLSFormError as error:
+            for line in [error.message, *error.problems]:
+                click.echo(line, err=True)
+            raise click.exceptions.Exit(1) from error
+    db.session.commit()
+    for warning in warnings:
+        click.echo(warning)
+    click.echo(survey.id)
+
+
+@surveys_cli.command("export")
+@click.argument("survey_id", type=int)
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def export_command(survey_id, path):
+    """Write a survey as an XLSForm workbook."""
+    survey = db.session.get(Survey, survey_id)
+    if survey is None:
+        raise click.ClickException(f"no survey {survey_id}")
+    Path(path).write_bytes(write_survey(survey))
+    click.echo(f"survey {survey_id} written to {path}")
 
 
 @surveys_cli.command("publish")
