@@ -6,6 +6,10 @@ openpyxl streams them (read-only, its XML parsed through defusedxml). What a rea
 that does not matter here (metadata rows, groups, notes, Kobo's own columns) is dropped with a
 warning; what cannot be honoured is refused, every problem at once, each naming sheet, row and
 column. Export writes the same format, so that import(export(survey)) is the same survey.
+
+Beyond XLSForm, three optional columns of the survey sheet carry what Kobo has no place for —
+`hxl`, `sector` (also on the choices sheet) and `gcm` — and `description::<Language> (<code>)`
+columns of the settings sheet the survey's description.
 """
 
 import zipfile
