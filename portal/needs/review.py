@@ -132,11 +132,10 @@ def _answered(condition) -> exists:
 
 
 def _review_query(filters: ReviewFilters, cutoff: datetime) -> Select:
-    query = (select(NeedsReport)
-             .join(NeedsReport.council).join(NeedsReport.round).join(NeedsRound.survey)
+    query = (select(NeedsReport).join(NeedsReport.council).join(NeedsReport.round)
              .where(SENT)
              .options(contains_eager(NeedsReport.council).selectinload(Council.translations),
-                      contains_eager(NeedsReport.round).contains_eager(NeedsRound.survey)))
+                      contains_eager(NeedsReport.round)))
     if filters.round_id is not None:
         query = query.where(NeedsReport.round_id == filters.round_id)
     if filters.country:
@@ -168,8 +167,8 @@ KEY = (NeedsReport.id,)
 
 def review_page(filters: ReviewFilters, cursor: str | None, cutoff: datetime) -> KeyPage:
     """A page of the reports councils have sent (never a draft) that match ``filters``, in
-    the order the councils began them, with their council (and its names in every language),
-    round and survey: two statements whatever the page."""
+    the order the councils began them, with their council (and its names in every language)
+    and round: two statements whatever the page."""
     return key_page(_review_query(filters, cutoff), KEY, lambda report: (report.id,), cursor,
                     "needs_review.reports")
 
@@ -197,7 +196,7 @@ def round_choices() -> list[tuple[NeedsRound, Survey]]:
 def reporting_councils() -> list[tuple[int, str, str]]:
     """(id, name, country) of each council that has sent a report, by name: the choices of
     the council and country filters, in one statement."""
-    sent = select(NeedsReport.council_id).where(SENT)
+    sent = exists().where(NeedsReport.council_id == Council.id, SENT)
     return list(db.session.execute(
-        select(Council.id, Council.name, Council.country).where(Council.id.in_(sent))
+        select(Council.id, Council.name, Council.country).where(sent)
         .order_by(Council.name, Council.id)).all())

@@ -62,7 +62,8 @@ class ReviewFilterForm(BaseForm):
                                      survey=localized(survey.title, locale,
                                                       survey.default_locale)[0]))
             for needs_round, survey in rounds])
-        countries = sorted({(code, country_name(code)) for _id, _name, code in councils},
+        codes = {code for _id, _name, code in councils}
+        countries = sorted(((code, country_name(code)) for code in codes),
                            key=lambda pair: sort_key(pair[1]))
         self.country.choices = _with_all(_("All countries"), countries)
         self.council.choices = _with_all(_("All councils"),
