@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import log_in
-from tests.test_access import url_for_rule
+from tests.test_access import needs_ids, url_for_rule  # noqa: F401  (needs_ids: a fixture)
 
 FIELDS = ["email", "display_name", "password", "password_confirm", "locale", "accept_privacy",
           "remember", "current_password", "code", "country", "city", "governorate", "year_left",
@@ -51,13 +51,13 @@ def _fuzz(app, client, world, method, data):
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=form_data, address=st.ip_addresses(v=4).map(str))
-def test_random_posts_never_fail(app, world, staff_client, data, address):
+def test_random_posts_never_fail(app, world, needs_ids, staff_client, data, address):  # noqa: F811
     staff_client.environ_base["REMOTE_ADDR"] = address  # so address limits do not stop us early
-    _fuzz(app, staff_client, world, "POST", data)
+    _fuzz(app, staff_client, world | {"needs": needs_ids}, "POST", data)
 
 
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=form_data)
-def test_random_query_strings_never_fail(app, world, staff_client, data):
-    _fuzz(app, staff_client, world, "GET", data)
+def test_random_query_strings_never_fail(app, world, needs_ids, staff_client, data):  # noqa: F811
+    _fuzz(app, staff_client, world | {"needs": needs_ids}, "GET", data)
