@@ -213,11 +213,6 @@ def answer_rows(report: NeedsReport, locale: str) -> list[AnswerRow]:
     return rows
 
 
-def form_values(report: NeedsReport | None) -> dict[str, Value]:
-    """The stored answers, for a form loaded afresh (nothing stored: empty)."""
-    return answers_of(report) if report is not None and report.id else {}
-
-
 def leader_report(user: User, report_id: int) -> NeedsReport | None:
     """A report of a council ``user`` leads, with its round, survey, council and timeline."""
     return db.session.scalar(

@@ -83,6 +83,10 @@ def _chosen_councils(text: str) -> list[Council]:
 
 def _publish(survey: Survey, form: PublishForm) -> NeedsRound:
     scope = form.scope.data
+    if scope == RoundScope.COUNTRIES and not form.countries.data:
+        raise DomainError(_l("Please choose at least one country."))
+    if scope == RoundScope.COUNCILS and not (form.councils.data or "").strip(", "):
+        raise DomainError(_l("Please name at least one council."))
     return rounds.publish(
         survey, form.label.data,
         countries=form.countries.data if scope == RoundScope.COUNTRIES else (),

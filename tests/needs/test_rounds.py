@@ -229,9 +229,14 @@ def test_staff_publish_from_the_survey_and_follow_the_round(app, needs_world):
     with app.app_context():
         needs_round = db.session.scalar(select(NeedsRound).where(NeedsRound.label == "Germany"))
         assert needs_round.scope == RoundScope.COUNCILS and needs_round.country_rows == []
-    unknown = staff.post(url, data={"label": "x", "scope": "councils", "councils": "nowhere",
-                                    "opens_on": "2030-01-01", "closes_on": "2030-01-31"})
-    assert "There is no council" in unknown.get_data(as_text=True)
+    days = {"label": "x", "opens_on": "2030-01-01", "closes_on": "2030-01-31"}
+    for chosen, message in [({"scope": "councils", "councils": "nowhere"}, "There is no council"),
+                            ({"scope": "councils", "councils": " , "}, "at least one council"),
+                            ({"scope": "countries"}, "at least one country")]:
+        refused = staff.post(url, data=days | chosen)
+        assert message in refused.get_data(as_text=True), chosen
+    with app.app_context():
+        assert db.session.scalar(select(NeedsRound).where(NeedsRound.label == "x")) is None
 
 
 def test_staff_reopen_a_closed_round_for_one_council(app, needs_world):
