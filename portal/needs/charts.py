@@ -10,7 +10,7 @@ flipped, so that labels read as they should.
 """
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import NamedTuple
 
 import pygal
@@ -135,12 +135,58 @@ def _anchor(classes: set[str]) -> str:
     return "start"
 
 
+class Heading(NamedTuple):
+    """A bar group or series of a chart, and a column or row of its table: one round's
+    countries (several together, or all: None), or one round of a series."""
+
+    label: str
+    round_id: int
+    countries: tuple[str, ...] | None
+    total: bool = False  # all countries of one round: in the table, not drawn
+
+
+def headings(dashboard: Dashboard, figures: Figures) -> list[Heading]:
+    """Across rounds, each round (in the chosen country, or all). In one round, the countries
+    with most answers each on its own, past MOST_COUNTRIES the others together, then all of
+    them (unless one is chosen): chart and table show the same groups."""
+    if len(dashboard.rounds) > 1:  # counted in the chosen country only, or in all
+        return [Heading(r.label, r.id, None) for r in dashboard.rounds]
+    round_id = dashboard.rounds[0].id
+    if figures.is_choice:
+        def weight(country):
+            return sum(figures.count(round_id, c.code, [country]) for c in figures.choices)
+    else:
+        def weight(country):
+            stats = figures.stats(round_id, [country])
+            return stats.total if stats.total is not None else stats.count
+    ranked = sorted(dashboard.shown_countries, key=lambda c: (-weight(c), c))
+    if len(ranked) > MOST_COUNTRIES + 1:
+        ranked, rest = ranked[:MOST_COUNTRIES], ranked[MOST_COUNTRIES:]
+    else:
+        rest = []
+    found = [Heading(country_name(c), round_id, (c,)) for c in ranked]
+    if rest:
+        found.append(Heading(_("Other countries"), round_id, tuple(rest)))
+    if not dashboard.country:
+        found.append(Heading(_("All countries"), round_id, None, total=True))
+    return found
+
+
 def chart_of(dashboard: Dashboard, figures: Figures, locale: str) -> Chart | None:
     """The chart of a choice or number question (text and dates have none)."""
+    drawn = [h for h in headings(dashboard, figures) if not h.total]
+    label = question_label(figures, locale)
     if figures.is_choice:
-        return _choice_chart(dashboard, figures, locale)
+        return Chart(label, [choice_label(figures, c, locale) for c in figures.choices], [
+            Series(h.label, [figures.count(h.round_id, c.code, h.countries)
+                             for c in figures.choices]) for h in drawn])
     if figures.is_number:
-        return _number_chart(dashboard, figures, locale)
+        if len(dashboard.rounds) > 1:
+            name = country_name(dashboard.country) if dashboard.country else _("All countries")
+        else:
+            name = dashboard.rounds[0].label
+        return Chart(_("%(question)s (sums)", question=label), [h.label for h in drawn], [
+            Series(name, [figures.stats(h.round_id, h.countries).total or 0 for h in drawn])])
     return None
 
 
@@ -152,48 +198,3 @@ def question_label(figures: Figures, locale: str) -> str:
 def choice_label(figures: Figures, choice, locale: str) -> str:
     default = figures.question.survey.default_locale
     return localized(choice.label, locale, default)[0] or choice.code
-
-
-def _choice_chart(dashboard: Dashboard, figures: Figures, locale: str) -> Chart:
-    """One round: how many reports chose each answer, a bar per country. Across rounds: a bar
-    per round (in the chosen country, or all of them)."""
-    codes = [choice.code for choice in figures.choices]
-    categories = [choice_label(figures, choice, locale) for choice in figures.choices]
-    if len(dashboard.rounds) > 1:
-        series = [Series(r.label, [figures.count(r.id, code, dashboard.country) for code in codes])
-                  for r in dashboard.rounds]
-    else:
-        round_id = dashboard.rounds[0].id
-
-        def count(countries: Sequence[str], code: str) -> int:
-            return sum(figures.count(round_id, code, country) for country in countries)
-
-        groups = _country_groups(dashboard, lambda c: sum(count([c], code) for code in codes))
-        series = [Series(name, [count(members, code) for code in codes])
-                  for name, members in groups]
-    return Chart(question_label(figures, locale), categories, series)
-
-
-def _number_chart(dashboard: Dashboard, figures: Figures, locale: str) -> Chart:
-    """One round: the sum of the answers in each country. Across rounds: the sum in each round
-    (in the chosen country, or all of them)."""
-    title = _("%(question)s (sums)", question=question_label(figures, locale))
-    if len(dashboard.rounds) > 1:
-        where = country_name(dashboard.country) if dashboard.country else _("All countries")
-        return Chart(title, [r.label for r in dashboard.rounds], [Series(where, [
-            figures.stats(r.id, dashboard.country).total or 0 for r in dashboard.rounds])])
-    only = dashboard.rounds[0]
-    groups = _country_groups(dashboard, lambda c: figures.stats(only.id, c).total or 0)
-    return Chart(title, [name for name, _members in groups], [Series(only.label, [
-        sum(figures.stats(only.id, c).total or 0 for c in members) for _name, members in groups])])
-
-
-def _country_groups(dashboard: Dashboard,
-                    weight: Callable[[str], float]) -> list[tuple[str, list[str]]]:
-    """The countries shown, each on its own, the heaviest first; past MOST_COUNTRIES the
-    lightest together as "Other countries"."""
-    ranked = sorted(dashboard.shown_countries, key=lambda c: (-weight(c), c))
-    if len(ranked) <= MOST_COUNTRIES + 1:
-        return [(country_name(c), [c]) for c in ranked]
-    return ([(country_name(c), [c]) for c in ranked[:MOST_COUNTRIES]]
-            + [(_("Other countries"), ranked[MOST_COUNTRIES:])])

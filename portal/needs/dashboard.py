@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from portal.councils.models import Council
@@ -76,15 +76,16 @@ class Figures:
     def is_number(self) -> bool:
         return self.question.kind in NUMBER_KINDS
 
-    def count(self, round_id: int, code: str, country: str | None = None) -> int:
-        """How many reports chose ``code``: in one country, or in all of them."""
-        if country is None:
+    def count(self, round_id: int, code: str, countries: Iterable[str] | None = None) -> int:
+        """How many reports chose ``code``: in these countries, or in all of them."""
+        if countries is None:
             return self.totals.get((round_id, code), 0)
-        return self.counts.get((round_id, country, code), 0)
+        return sum(self.counts.get((round_id, country, code), 0) for country in countries)
 
-    def stats(self, round_id: int, country: str | None = None) -> Stats:
-        return combine(s for (r, c), s in self.values.items()
-                       if r == round_id and country in (None, c))
+    def stats(self, round_id: int, countries: Iterable[str] | None = None) -> Stats:
+        if countries is None:
+            return combine(s for (r, _c), s in self.values.items() if r == round_id)
+        return combine(self.values.get((round_id, country), Stats()) for country in countries)
 
 
 @dataclass
@@ -141,18 +142,20 @@ def lineage_rounds(rounds: Iterable[NeedsRound], lineage_id: int) -> list[NeedsR
 def build(rounds: list[NeedsRound], country: str | None = None,
           question: str | None = None) -> Dashboard:
     """The dashboard of these rounds (one, or a survey's series), for one country or all;
-    only the question named ``question`` when given (a chart)."""
+    only the question named ``question`` when given (a chart). A series is counted per round
+    only (its table and chart are the chosen country's, or all countries'), so its statements
+    read no council unless a country is chosen."""
     questions = _questions({r.survey_id for r in rounds}, question)
     figures = _figures(questions)
     by_id = {q.id: figures[q.name] for q in questions}
-    round_ids = [r.id for r in rounds]
-    for round_id, question_id, place, code, count in _choice_counts(round_ids, country, by_id):
+    answers = _Answers([r.id for r in rounds], country, by_country=len(rounds) == 1)
+    for round_id, question_id, place, code, count in answers.choice_counts(by_id):
         found = by_id[question_id]
         found.counts[round_id, place, code] = count
         found.totals[round_id, code] = found.totals.get((round_id, code), 0) + count
-    for round_id, question_id, place, *stats in _values(round_ids, country, by_id):
+    for round_id, question_id, place, *stats in answers.values(by_id):
         by_id[question_id].values[round_id, place] = Stats(*stats)
-    return Dashboard(rounds, country, _reports(round_ids), list(figures.values()))
+    return Dashboard(rounds, country, _reports(answers.round_ids), list(figures.values()))
 
 
 def _questions(survey_ids: set[int], name: str | None) -> list[Question]:
@@ -176,29 +179,40 @@ def _figures(questions: list[Question]) -> dict[str, Figures]:
     return figures
 
 
-def _sent(round_ids: list[int], country: str | None):
-    """Answers of the sent reports of these rounds (of one country when given)."""
-    query = (select().select_from(Answer).join(Answer.report).join(NeedsReport.council)
-             .where(NeedsReport.round_id.in_(round_ids), NeedsReport.status.in_(SENT_STATUSES)))
-    return query.where(Council.country == country) if country else query
+class _Answers:
+    """The grouped statements over the answers of the sent reports of some rounds (of one
+    country when given), by round, question and — when ``by_country`` — country."""
 
+    def __init__(self, round_ids: list[int], country: str | None, by_country: bool):
+        self.round_ids, self.country = round_ids, country
+        self.place = Council.country if by_country else literal(country or "")
+        self.groups = (NeedsReport.round_id, Answer.question_id) + (
+            (Council.country,) if by_country else ())
+        self.needs_council = by_country or country is not None
 
-def _choice_counts(round_ids, country, questions: dict[int, Figures]):
-    ids = [qid for qid, f in questions.items() if f.is_choice]
-    group = (NeedsReport.round_id, Answer.question_id, Council.country, Answer.choice)
-    query = (_sent(round_ids, country).add_columns(*group, func.count())
-             .where(Answer.question_id.in_(ids)).group_by(*group))
-    return db.session.execute(query).all() if ids else []
+    def _select(self, ids: list[int], *columns):
+        query = (select(NeedsReport.round_id, Answer.question_id, self.place, *columns)
+                 .select_from(Answer).join(Answer.report)
+                 .where(NeedsReport.round_id.in_(self.round_ids),
+                        NeedsReport.status.in_(SENT_STATUSES), Answer.question_id.in_(ids)))
+        if self.needs_council:
+            query = query.join(NeedsReport.council)
+        if self.country:
+            query = query.where(Council.country == self.country)
+        return query
 
+    def choice_counts(self, questions: dict[int, Figures]):
+        ids = [qid for qid, f in questions.items() if f.is_choice]
+        query = self._select(ids, Answer.choice, func.count()).group_by(*self.groups,
+                                                                        Answer.choice)
+        return db.session.execute(query).all() if ids else []
 
-def _values(round_ids, country, questions: dict[int, Figures]):
-    ids = [qid for qid, f in questions.items() if not f.is_choice]
-    group = (NeedsReport.round_id, Answer.question_id, Council.country)
-    query = (_sent(round_ids, country)
-             .add_columns(*group, func.count(), func.sum(Answer.number),
-                          func.min(Answer.number), func.max(Answer.number))
-             .where(Answer.question_id.in_(ids)).group_by(*group))
-    return db.session.execute(query).all() if ids else []
+    def values(self, questions: dict[int, Figures]):
+        ids = [qid for qid, f in questions.items() if not f.is_choice]
+        query = self._select(ids, func.count(), func.sum(Answer.number), func.min(Answer.number),
+                             func.max(Answer.number))
+        query = query.group_by(*self.groups)
+        return db.session.execute(query).all() if ids else []
 
 
 def _reports(round_ids: list[int]) -> dict[tuple[int, str], int]:

@@ -1,5 +1,7 @@
 """Staff: the needs dashboard (figures and charts of the sent reports) and a round's exports."""
 
+from functools import cache
+
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -8,7 +10,7 @@ from wtforms import Form, SelectField
 
 from portal.csv_export import csv_response
 from portal.extensions import db
-from portal.i18n import country_name, sort_key, text_direction
+from portal.i18n import country_name, format_number, sort_key, text_direction
 from portal.needs import charts, dashboard, export
 from portal.needs.labels import SECTOR
 from portal.needs.models import NeedsRound, localized
@@ -87,7 +89,8 @@ def index():
     return render_template("needs/dashboard/index.html", form=form, dashboard=figures,
                            sections=sections, show=show, locale=locale,
                            chart_of=charts.chart_of, choice_label=charts.choice_label,
-                           localized=localized, sector_names=SECTOR)
+                           headings=charts.headings, localized=localized, sector_names=SECTOR,
+                           n=cache(format_number))  # a page repeats a few small numbers
 
 
 @bp.get("/dashboard/<show>/<question>.svg")

@@ -41,7 +41,7 @@ def test_choices_are_counted_by_country(known):
     figures = figures_of(board)
     docs, kinds, intent = figures["docs_problem"], figures["docs_kinds"], figures["return_intent"]
     assert docs.counts == {(r, "TR", "yes"): 2, (r, "DE", "no"): 1}
-    assert (docs.count(r, "yes"), docs.count(r, "no"), docs.count(r, "yes", "DE")) == (2, 1, 0)
+    assert (docs.count(r, "yes"), docs.count(r, "no"), docs.count(r, "yes", ["DE"])) == (2, 1, 0)
     # A multiple-choice answer is a row per chosen code: each is counted.
     assert kinds.counts == {(r, "TR", "passport"): 2, (r, "TR", "national_card"): 1}
     assert [kinds.count(r, c.code) for c in kinds.choices] == [2, 1, 0]
@@ -52,10 +52,11 @@ def test_numbers_are_counted_summed_and_bounded_by_country(known):
     figures = figures_of(one_round(known))
     r = known["round_id"]
     homes = figures["households"]
-    assert homes.stats(r, "TR") == Stats(2, 30, 10, 20)
-    assert homes.stats(r, "TR").mean == 15
-    assert homes.stats(r, "DE") == Stats(1, 5, 5, 5)
+    assert homes.stats(r, ["TR"]) == Stats(2, 30, 10, 20)
+    assert homes.stats(r, ["TR"]).mean == 15
+    assert homes.stats(r, ["DE"]) == Stats(1, 5, 5, 5)
     assert homes.stats(r) == Stats(3, 35, 5, 20)
+    assert homes.stats(r, ["DE", "TR"]) == homes.stats(r)  # countries taken together
     assert homes.stats(r).mean == pytest.approx(35 / 3)
     assert figures["share_abroad"].stats(r) == Stats(2, 15, 2.5, 12.5)
     assert figures["docs_people"].stats(r) == Stats(2, 10, 4, 6)
@@ -65,7 +66,7 @@ def test_text_and_dates_are_only_counted(known):
     figures = figures_of(one_round(known))
     r = known["round_id"]
     assert figures["notes"].stats(r) == Stats(1)
-    assert figures["meeting_day"].stats(r, "TR") == Stats(1)
+    assert figures["meeting_day"].stats(r, ["TR"]) == Stats(1)
     assert figures["notes"].stats(r).mean is None
 
 
