@@ -180,3 +180,25 @@ def test_statements_do_not_grow_with_the_reports(app, staff, needs_world):
     grow(app, needs_world, 10, 190)
     many = [statements(app, staff, path) for path in paths]
     assert many == few and max(many) <= 8, list(zip(paths, few, many, strict=True))
+
+
+def test_past_seven_countries_the_others_are_shown_together(app, staff, needs_world):
+    """Seven countries with most households each on their own, the rest as one group, in the
+    chart and in its table alike (the known reports: Türkiye 30, Germany 5)."""
+    with app.test_request_context():
+        needs_round = db.session.get(NeedsRound, needs_world["round_id"])
+        for n, country in enumerate(("SE", "IR", "JO", "NL", "GB", "FR", "US", "CA")):
+            council = Council(name=f"Council {country}", country=country, slug=f"c-{country}",
+                              status=CouncilStatus.ACTIVE)
+            db.session.add(council)
+            db.session.flush()
+            report(needs_round, council.id, ReportStatus.SUBMITTED, {"households": 100 - n})
+        db.session.commit()
+    svg = chart(staff, "households", needs_world["round_id"]).get_data(as_text=True)
+    desc = ElementTree.fromstring(svg.encode()).find(f"{SVG}desc").text
+    assert desc == ("Sweden: 2026-Q4 100. Iran: 2026-Q4 99. Jordan: 2026-Q4 98. Netherlands: "
+                    "2026-Q4 97. United Kingdom: 2026-Q4 96. France: 2026-Q4 95. United States: "
+                    "2026-Q4 94. Other countries: 2026-Q4 128.")  # Canada 93, Türkiye 30, Germany 5
+    html = page(staff)
+    assert "<bdi>Other countries</bdi></th><td>4</td><td>128</td>" in html
+    assert "<bdi>All countries</bdi></th><td>11</td><td>807</td>" in html
