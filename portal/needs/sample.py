@@ -184,7 +184,8 @@ PATHS = {
     "in_progress": (R.SUBMITTED, R.UNDER_REVIEW, R.IN_PROGRESS),
     "resolved": (R.SUBMITTED, R.UNDER_REVIEW, R.ACKNOWLEDGED, R.IN_PROGRESS, R.RESOLVED),
 }
-# What staff (and a leader resubmitting) write at each step, in Arabic or English.
+# What staff write at each of their steps, in Arabic or English (a leader's submission has no
+# comment: the form takes none).
 COMMENTS = {
     R.ACKNOWLEDGED: {
         "en": "Thank you. The documentation figures go to the consular department for next "
@@ -204,7 +205,6 @@ COMMENTS = {
               "you for your help.",
         "ar": "تمت الزيارة القنصلية المتنقلة واستُلمت الطلبات. شكرًا لتعاونكم."},
 }
-RESUBMITTED_COMMENT = {"en": "Corrected as asked.", "ar": "صُحّحت الإجابات كما طُلب."}
 
 
 @dataclass(frozen=True)
@@ -253,8 +253,7 @@ def _steps(rng: random.Random, path: tuple, at: datetime, now: datetime,
     for to_status in path:
         if steps:  # days apart, and never later than now
             at += min(timedelta(days=rng.uniform(0.5, 8)), (now - at) / 3)
-        comment = (RESUBMITTED_COMMENT if status == R.RETURNED
-                   else COMMENTS.get(to_status, {})).get(language, "")
+        comment = COMMENTS.get(to_status, {}).get(language, "")
         steps.append(Step(status, to_status, at, comment, to_status == R.SUBMITTED))
         status = to_status
     return steps
