@@ -104,3 +104,12 @@ def test_each_language_in_its_own_script_and_digits(survey):
     for where, texts in _texts(survey):
         for locale, text in texts.items():
             assert not re.search(FOREIGN[locale], text), (where, locale, text)
+
+
+def test_iraqi_documents_carry_the_names_iraqis_use(survey):
+    docs = next(q for q in survey.questions if q.name == "docs_kinds")
+    arabic = [choice.label["ar"] for choice in docs.choices]
+    names = ["جواز السفر العراقي", "البطاقة الوطنية الموحدة", "شهادة الجنسية العراقية",
+             "سجلات الأحوال المدنية", "بطاقة السكن", "وكالة"]
+    assert [label.startswith(name) for label, name in zip(arabic, names, strict=True)] == \
+        [True] * 6
