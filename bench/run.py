@@ -30,6 +30,7 @@ from portal.auth.models import User  # noqa: E402
 from portal.bench import BENCH_PASSWORD, BENCH_STAFF, BENCH_TOTP_SECRET  # noqa: E402
 from portal.councils.models import Council, Membership  # noqa: E402
 from portal.extensions import db  # noqa: E402
+from portal.needs.models import NeedsReport, NeedsRound, ReportStatus, Survey  # noqa: E402
 
 SMALL = os.environ.get("BENCH_SCALE") == "small"
 MEMBERS, COUNCILS = (2_000, 40) if SMALL else (200_000, 500)
@@ -148,8 +149,15 @@ def subjects(app) -> dict:
         leader = db.session.scalar(select(User.email).join(
             Membership, Membership.user_id == User.id).where(
             Membership.council_id == council_id, Membership.role == "leader").limit(1))
+        newest_round = db.session.scalar(select(NeedsRound).order_by(NeedsRound.id.desc()))
+        report = db.session.scalar(
+            select(NeedsReport.id).where(NeedsReport.council_id == council_id,
+                                         NeedsReport.status != ReportStatus.DRAFT)
+            .order_by(NeedsReport.id.desc()))
         return {"slug": db.session.get(Council, council_id).slug, "leader": leader,
                 "member": "member2@bench.example", "member_id": 2,
+                "round_id": newest_round.id, "report_id": report,
+                "lineage_id": db.session.get(Survey, newest_round.survey_id).lineage_id,
                 "members": db.session.scalar(select(func.count()).select_from(User)),
                 "councils": db.session.scalar(select(func.count()).select_from(Council))}
 
@@ -173,6 +181,16 @@ def pages(s: dict) -> list[tuple[str, str, str | None]]:
         ("staff: a member", f"/staff/members/{s['member_id']}", "staff"),
         ("staff: councils", "/staff/councils/", "staff"),
         ("staff: audit log", "/staff/audit", "staff"),
+        ("leader: needs rounds", "/needs/", "leader"),
+        ("leader: a needs report", f"/needs/reports/{s['report_id']}", "leader"),
+        ("staff: needs reports", "/staff/needs/", "staff"),
+        ("staff: needs reports, a country", "/staff/needs/?country=TR&status=submitted",
+         "staff"),
+        ("staff: a needs report", f"/staff/needs/reports/{s['report_id']}", "staff"),
+        ("staff: needs dashboard, a round", f"/staff/needs/dashboard?show=round-{s['round_id']}",
+         "staff"),
+        ("staff: needs dashboard, every round",
+         f"/staff/needs/dashboard?show=survey-{s['lineage_id']}", "staff"),
     ]
 
 

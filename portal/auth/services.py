@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from portal import audit, throttle
 from portal.auth import remember
@@ -280,7 +281,8 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    user = db.session.get(User, int(user_id))
+    # With the profile: any time shown is in the zone its country gives (i18n.time_zone_of).
+    user = db.session.get(User, int(user_id), options=[joinedload(User.profile)])
     if not user or not user.is_active or user.session_version != int(version):
         return None
     return user

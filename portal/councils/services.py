@@ -9,7 +9,7 @@ from typing import NamedTuple
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, lazyload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, lazyload, selectinload
 
 from portal import audit
 from portal.auth.models import User
@@ -189,10 +189,11 @@ def _clean(text: str | None) -> str | None:
 
 
 def find_council(slug: str, *statuses: CouncilStatus) -> Council | None:
-    query = select(Council).where(Council.slug == slug)
+    """The council with its translations, in one statement: every page names it."""
+    query = select(Council).where(Council.slug == slug).options(joinedload(Council.translations))
     if statuses:
         query = query.where(Council.status.in_(statuses))
-    return db.session.scalar(query)
+    return db.session.scalars(query).unique().first()
 
 
 def active_count() -> int:
@@ -458,11 +459,11 @@ def approved_members(council: Council, cursor: str | None = None, search: str = 
 
 def _members_with_status(council: Council, status: MembershipStatus, cursor: str | None,
                          search: str = "", per_page: int = PER_PAGE) -> KeyPage:
-    """Memberships by the member's name then id, paged by that key: the same two statements
-    (memberships with their users, then their profiles) for page 1 and page 200."""
-    query = (select(Membership).join(Membership.user)
+    """Memberships by the member's name then id, paged by that key: one statement (memberships
+    with their users and profiles) for page 1 and page 200."""
+    query = (select(Membership).join(Membership.user).outerjoin(User.profile)
              .where(Membership.council_id == council.id, Membership.status == status)
-             .options(contains_eager(Membership.user).selectinload(User.profile),
+             .options(contains_eager(Membership.user).contains_eager(User.profile),
                       lazyload(Membership.council)))  # the council is in the session already
     if search_key(search):
         query = query.where(matches(User.search_key, search))
