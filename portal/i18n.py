@@ -185,8 +185,15 @@ def localize_digits(text: str) -> str:
 def format_number(value, grouping: bool = True) -> str:
     """A number in the reader's digits and separators (1.234 in German, ۱٬۲۳۴ in Persian);
     without grouping for years (1995, never 1,995)."""
-    return localize_digits(numbers.format_decimal(
-        value, locale=get_locale(), numbering_system="default", group_separator=grouping))
+    return _formatted_number(value, str(get_locale()), grouping)
+
+
+@lru_cache(maxsize=4096)  # pages repeat small numbers (counts, years, page numbers)
+def _formatted_number(value, locale: str, grouping: bool) -> str:
+    table = _DIGITS.get(Locale.parse(locale).default_numbering_system)
+    text = numbers.format_decimal(value, locale=locale, numbering_system="default",
+                                  group_separator=grouping)
+    return text.translate(table) if table else text
 
 
 def format_date(value, style: str = "medium") -> str:
