@@ -27,7 +27,6 @@ from portal.extensions import db
 from portal.forms import BaseForm, max_length, required
 from portal.i18n import country_name, sort_key
 from portal.needs import rounds
-from portal.needs.labels import REPORT_STATUS
 from portal.needs.models import NeedsRound, RoundScope, Survey
 from portal.pagination import page_number
 from portal.permissions import staff_required
@@ -59,11 +58,6 @@ class PublishForm(BaseForm):
 class ReopenForm(BaseForm):
     council = HiddenField(validators=[required()])
     until = DateField(_l("Reopen until"), [required()])
-
-
-@bp.context_processor
-def labels() -> dict:
-    return {"REPORT_STATUS": REPORT_STATUS}
 
 
 def _survey(survey_id: int) -> Survey:

@@ -50,8 +50,9 @@ def lang_attrs(lang: str) -> Markup:
     return Markup(' lang="{}" dir="{}"').format(lang, text_direction(lang))
 
 
-@bp.context_processor
+@bp.app_context_processor
 def labels() -> dict:
+    """The reports' states by name, on the leaders' and the staff's pages alike."""
     return {"REPORT_STATUS": REPORT_STATUS}
 
 
