@@ -34,6 +34,7 @@ from portal.needs.review_routes import bp as needs_review_bp
 from portal.needs.rounds import send_reminders
 from portal.needs.rounds_staff import bp as needs_rounds_bp
 from portal.needs.routes import bp as needs_bp
+from portal.needs.surveys import bp as needs_surveys_bp
 from portal.security import enforce_session_lifetime, set_security_headers
 from portal.staff.accounts import bp as staff_accounts_bp
 from portal.staff.routes import bp as staff_bp
@@ -98,7 +99,7 @@ def _init_login(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, two_factor_bp, members_bp, councils_bp, councils_admin_bp,
                       staff_bp, staff_accounts_bp, needs_bp, needs_rounds_bp,
-                      needs_review_bp, needs_dashboard_bp):
+                      needs_review_bp, needs_dashboard_bp, needs_surveys_bp):
         app.register_blueprint(blueprint)
     app.before_request(enforce_session_lifetime)
     app.before_request(require_two_factor_for_staff)

@@ -52,6 +52,11 @@ ACCESS = {
     "needs_review.reports": STAFF, "needs_review.report": STAFF, "needs_review.decide": STAFF,
     "needs_dashboard.index": STAFF, "needs_dashboard.chart": STAFF,
     "needs_dashboard.export_csv": STAFF, "needs_dashboard.export_xlsx": STAFF,
+    "needs_surveys.index": STAFF, "needs_surveys.create": STAFF, "needs_surveys.show": STAFF,
+    "needs_surveys.edit_texts": STAFF, "needs_surveys.add_question": STAFF,
+    "needs_surveys.edit_question": STAFF, "needs_surveys.move_question": STAFF,
+    "needs_surveys.delete_question": STAFF, "needs_surveys.new_version": STAFF,
+    "needs_surveys.import_xlsform": STAFF, "needs_surveys.download": STAFF,
 }
 
 ROLES = ["anonymous", "member", "other_member", "leader", "other_leader", "staff", "admin"]
@@ -146,8 +151,9 @@ def needs_ids(app, world) -> dict:
                            status=ReportStatus.SUBMITTED, submitted_at=utcnow())
         db.session.add_all([report, sent])
         db.session.commit()
+        # docs_problem: later conditions read it, so staff and admin alike fail to delete it
         return {"survey_id": survey.id, "round_id": needs_round.id, "report_id": report.id,
-                "sent_report_id": sent.id}
+                "sent_report_id": sent.id, "question_id": survey.questions[1].id}
 
 
 @pytest.mark.parametrize("endpoint", sorted(ACCESS))

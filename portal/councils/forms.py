@@ -1,6 +1,5 @@
 """Council forms."""
 
-from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
@@ -9,7 +8,14 @@ from wtforms.validators import AnyOf, Optional, Regexp, ValidationError
 from portal.councils.labels import REJECTION_REASON
 from portal.councils.models import Council
 from portal.councils.services import PlaceTexts
-from portal.forms import BaseForm, QuickSelect, email_address, max_length, required
+from portal.forms import (
+    BaseForm,
+    QuickSelect,
+    email_address,
+    in_language,
+    max_length,
+    required,
+)
 from portal.i18n import AUTONYMS, LOCALES, country_choices, text_direction
 
 
@@ -29,20 +35,14 @@ class CouncilForm(BaseForm):
             SelectChoice(code, name) for code, name in country_choices()]
 
 
-def _in_language(label, code: str) -> LazyString:
-    """"Name of the council (العربية)": the label in the reader's language, the language
-    named in itself."""
-    return LazyString(lambda: f"{label} ({AUTONYMS[code]})")
-
-
 def _text_fields(code: str) -> dict:
     typed_in = {"lang": code, "dir": text_direction(code)}
     return {
-        f"name_{code}": StringField(_in_language(_l("Name of the council"), code),
+        f"name_{code}": StringField(in_language(_l("Name of the council"), code),
                                     validators=[Optional(), max_length(120)], render_kw=typed_in),
-        f"city_{code}": StringField(_in_language(_l("City"), code),
+        f"city_{code}": StringField(in_language(_l("City"), code),
                                     validators=[Optional(), max_length(80)], render_kw=typed_in),
-        f"description_{code}": TextAreaField(_in_language(_l("Description"), code),
+        f"description_{code}": TextAreaField(in_language(_l("Description"), code),
                                              validators=[Optional(), max_length(4000)],
                                              render_kw=typed_in),
     }
