@@ -95,6 +95,7 @@ def test_the_survey_page_lists_questions_in_order_with_missing_translations(staf
     assert "<code dir=\"ltr\">#affected+hh</code>" in page
     assert '<span lang="ckb">کوردی (سۆرانی)</span>' in page  # a language lacking a label
     assert "/move" in page and "/delete" in page and "Make a new version" not in page
+    assert f'href="/staff/surveys/{needs_world["survey_id"]}/rounds/new"' in page
 
 
 def test_a_question_with_choices_is_added(app, staff, needs_world):
@@ -307,3 +308,10 @@ def test_the_list_and_a_survey_cost_the_same_statements_whatever_their_size(app,
     _grow(app, survey_id, 15)
     many = [statements(app, staff, path) for path in paths]
     assert many == few and max(many) <= 8, list(zip(paths, few, many, strict=True))
+
+
+def test_a_workbook_over_the_request_limit_is_refused_before_it_is_read(staff):
+    response = staff.post("/staff/surveys/import", data={
+        "workbook": (BytesIO(b"0" * (2 * 1024 * 1024 + 1)), "big.xlsx")},
+        content_type="multipart/form-data")
+    assert response.status_code == 413
