@@ -17,7 +17,8 @@ bp = Blueprint("needs_review", __name__, url_prefix="/staff/needs", template_fol
 
 @bp.context_processor
 def labels() -> dict:
-    return {"REPORT_STATUS": REPORT_STATUS, "STEP_LABEL": STEP_LABEL}
+    """The decision form's buttons (the states' names come from the needs blueprint)."""
+    return {"STEP_LABEL": STEP_LABEL}
 
 
 # Ids are 32-bit: a larger number in the address is no report (and would overflow SQLite).
