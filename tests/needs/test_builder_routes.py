@@ -315,3 +315,17 @@ def test_a_workbook_over_the_request_limit_is_refused_before_it_is_read(staff):
         "workbook": (BytesIO(b"0" * (2 * 1024 * 1024 + 1)), "big.xlsx")},
         content_type="multipart/form-data")
     assert response.status_code == 413
+
+
+@pytest.mark.parametrize("locale", ["ar", "ckb", "ku", "fa"])
+def test_the_builders_pages_are_translated(app, staff, needs_world, locale):
+    survey_id = needs_world["survey_id"]
+    question_id = _survey(app, survey_id).questions[4].id
+    sentences = english_sentences(locale)
+    for path in ("/staff/surveys/", "/staff/surveys/new", "/staff/surveys/import",
+                 f"/staff/surveys/{survey_id}", f"/staff/surveys/{survey_id}/texts",
+                 f"/staff/surveys/{survey_id}/questions/{question_id}",
+                 f"/staff/surveys/{survey_id}/questions/{question_id}/delete"):
+        page = _page(staff.get(f"{path}?lang={locale}"))
+        untranslated = [s for s in sentences if s in page]
+        assert not untranslated, f"{path} in {locale}: {untranslated[:3]}"
