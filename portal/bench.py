@@ -26,6 +26,7 @@ from portal.members.models import Profile, phone_digits
 from portal.needs.models import Answer, NeedsReport, NeedsRound, ReviewEvent, RoundScope
 from portal.needs.sample import plausible_answers, quarter_rounds, sample_report
 from portal.needs.standard import build_standard_survey
+from portal.needs.tallies import retally_everything
 from portal.search import joined_key, search_key
 from portal.security import hash_password
 
@@ -278,9 +279,11 @@ class Seeder:
                             "to_status": step.to_status, "comment": step.comment,
                             "actor_id": self._actor(council, step), "created_at": step.at}
                            for step in sample.steps]
-        return (len(rounds) + self._insert(NeedsReport.__table__, reports)
-                + self._insert(Answer.__table__, answers)
-                + self._insert(ReviewEvent.__table__, events))
+        count = (len(rounds) + self._insert(NeedsReport.__table__, reports)
+                 + self._insert(Answer.__table__, answers)
+                 + self._insert(ReviewEvent.__table__, events))
+        retally_everything()
+        return count
 
     def _report(self, report_id, needs_round, council, country, city, path):
         answers = plausible_answers(self.rng, country, city, 8 * self.sizes[council - 1], "en")

@@ -20,6 +20,7 @@ from portal.needs.models import (
     ReviewEvent,
     RoundCountry,
     Survey,
+    Tally,
 )
 from portal.throttle import RateCounter
 
@@ -44,5 +45,6 @@ __all__ = [
     "Role",
     "RoundCountry",
     "Survey",
+    "Tally",
     "User",
 ]

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.run import pages  # noqa: E402
 
-SUBJECTS = {"slug": "x", "member_id": 2}
+SUBJECTS = {"slug": "x", "member_id": 2, "report_id": 1, "round_id": 1, "lineage_id": 1}
 
 
 def count(app, model, *where) -> int:

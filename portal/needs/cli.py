@@ -10,6 +10,7 @@ from portal.errors import DomainError
 from portal.extensions import db
 from portal.needs.models import Survey
 from portal.needs.rounds import publish
+from portal.needs.tallies import retally_everything
 from portal.needs.xlsform import XLSFormError, read_survey, write_survey
 
 surveys_cli = AppGroup("surveys", help="Build, import, export and publish needs surveys.")
@@ -71,3 +72,12 @@ def publish_command(survey_id, label, countries, slugs, opens, closes):
         raise click.ClickException(str(error.message)) from error
     db.session.commit()
     click.echo(needs_round.id)
+
+
+@surveys_cli.command("retally")
+def retally_command():
+    """Count the dashboard's tallies again from every sent report (after a council has moved
+    to another country, or rows were loaded by hand)."""
+    retally_everything()
+    db.session.commit()
+    click.echo("tallies counted again")

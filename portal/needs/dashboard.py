@@ -1,9 +1,10 @@
 """What the councils have sent, counted: the needs dashboard's figures.
 
-Every figure comes from grouped SQL over the sent reports (SENT_STATUSES, never a draft): one
-statement counts the choices of every choice question, one counts, sums and bounds the numbers
-(and counts the text and date answers) of every other question, one counts the reports — per
-round, question and country — whatever the number of questions or reports. Rounds stay apart:
+Every figure comes from grouped SQL over the tallies of the sent reports (SENT_STATUSES, never a
+draft; portal.needs.tallies): one statement counts the choices of every choice question, one
+counts, sums and bounds the numbers (and counts the text and date answers) of every other
+question, one counts the reports — per round, question and country — whatever the number of
+questions or reports. Rounds stay apart:
 a household counted in Q2 and again in Q3 is one household, so a series across rounds is one
 value per round, never a sum over them.
 """
@@ -20,7 +21,6 @@ from portal.extensions import db
 from portal.needs.labels import GCM_OBJECTIVE, IRAQ_PRIORITY_OBJECTIVES, SECTOR
 from portal.needs.models import (
     SENT_STATUSES,
-    Answer,
     Choice,
     NeedsReport,
     NeedsRound,
@@ -28,6 +28,7 @@ from portal.needs.models import (
     QuestionKind,
     Sector,
     Survey,
+    Tally,
 )
 from portal.needs.rules import CHOICE_KINDS
 
@@ -180,37 +181,33 @@ def _figures(questions: list[Question]) -> dict[str, Figures]:
 
 
 class _Answers:
-    """The grouped statements over the answers of the sent reports of some rounds (of one
-    country when given), by round, question and — when ``by_country`` — country."""
+    """The grouped statements over the tallies of some rounds (of one country when given), by
+    round, question and — when ``by_country`` — country: a few hundred rows a round, whatever
+    the number of reports (portal.needs.tallies keeps them)."""
 
     def __init__(self, round_ids: list[int], country: str | None, by_country: bool):
         self.round_ids, self.country = round_ids, country
-        self.place = Council.country if by_country else literal(country or "")
-        self.groups = (NeedsReport.round_id, Answer.question_id) + (
-            (Council.country,) if by_country else ())
-        self.needs_council = by_country or country is not None
+        self.place = Tally.country if by_country else literal(country or "")
+        self.groups = (Tally.round_id, Tally.question_id) + (
+            (Tally.country,) if by_country else ())
 
     def _select(self, ids: list[int], *columns):
-        query = (select(NeedsReport.round_id, Answer.question_id, self.place, *columns)
-                 .select_from(Answer).join(Answer.report)
-                 .where(NeedsReport.round_id.in_(self.round_ids),
-                        NeedsReport.status.in_(SENT_STATUSES), Answer.question_id.in_(ids)))
-        if self.needs_council:
-            query = query.join(NeedsReport.council)
+        query = (select(Tally.round_id, Tally.question_id, self.place, *columns)
+                 .where(Tally.round_id.in_(self.round_ids), Tally.question_id.in_(ids)))
         if self.country:
-            query = query.where(Council.country == self.country)
+            query = query.where(Tally.country == self.country)
         return query
 
     def choice_counts(self, questions: dict[int, Figures]):
         ids = [qid for qid, f in questions.items() if f.is_choice]
-        query = self._select(ids, Answer.choice, func.count()).group_by(*self.groups,
-                                                                        Answer.choice)
+        query = self._select(ids, Tally.choice, func.sum(Tally.answers)).group_by(
+            *self.groups, Tally.choice)
         return db.session.execute(query).all() if ids else []
 
     def values(self, questions: dict[int, Figures]):
         ids = [qid for qid, f in questions.items() if not f.is_choice]
-        query = self._select(ids, func.count(), func.sum(Answer.number), func.min(Answer.number),
-                             func.max(Answer.number))
+        query = self._select(ids, func.sum(Tally.answers), func.sum(Tally.total),
+                             func.min(Tally.low), func.max(Tally.high))
         query = query.group_by(*self.groups)
         return db.session.execute(query).all() if ids else []
 

@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.needs.models import Answer, NeedsReport, NeedsRound, ReviewEvent, RoundScope
 from portal.needs.sample import plausible_answers, quarter_rounds, sample_report
 from portal.needs.standard import build_standard_survey
+from portal.needs.tallies import retally_everything
 
 SEED = 2026
 ROUNDS = ["2026-Q2", "2026-Q3", "2026-Q4"]  # the last is open today
@@ -52,6 +53,7 @@ def load_needs_demo(councils: list[Council], staff: User) -> None:
                 db.session.add(_report(rng, needs_round, council, path, answers,
                                        leaders.get(council.id), staff))
     db.session.flush()
+    retally_everything()
 
 
 def _leaders(councils: list[Council]) -> dict[int, User]:

@@ -192,7 +192,10 @@ class NeedsReport(TimestampMixin, db.Model):
 
     __tablename__ = "needs_reports"
     __table_args__ = (UniqueConstraint("round_id", "council_id"),
-                      Index("ix_needs_reports_status_submitted", "status", "submitted_at"))
+                      Index("ix_needs_reports_status_submitted", "status", "submitted_at"),
+                      # The staff's list, filtered by status or round, a page at a time by id.
+                      Index("ix_needs_reports_status_id", "status", "id"),
+                      Index("ix_needs_reports_round_id_id", "round_id", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("needs_rounds.id", ondelete="CASCADE"))
@@ -260,3 +263,23 @@ def localized(texts: dict[str, str], locale: str, default_locale: str) -> tuple[
     if texts.get(locale):
         return texts[locale], locale
     return texts.get(default_locale, ""), default_locale
+
+
+class Tally(db.Model):
+    """The sent answers of one round in one country, counted per question and choice (with
+    the sum and bounds of numbers): the dashboard reads these few rows instead of grouping
+    every answer of every round. Rebuilt for a round and country whenever a report of it is
+    sent (portal.needs.tallies); a report counts in the country its council had then."""
+
+    __tablename__ = "needs_tallies"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("needs_rounds.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_questions.id", ondelete="CASCADE"), primary_key=True)
+    choice: Mapped[str] = mapped_column(String(64), primary_key=True)  # "": not a choice
+    answers: Mapped[int]
+    total: Mapped[float | None]
+    low: Mapped[float | None]
+    high: Mapped[float | None]

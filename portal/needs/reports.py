@@ -39,6 +39,7 @@ from portal.needs.reading import (
     read_answers,
 )
 from portal.needs.rounds import create_report, led_councils, open_for
+from portal.needs.tallies import retally
 from portal.pagination import NumberedPage, numbered_limits, numbered_page
 
 # What a leader may still change: a draft, and a report the ministry returned for changes.
@@ -157,6 +158,8 @@ def _submit(report: NeedsReport, council: Council, user: User) -> None:
     report.status, report.submitted_at = ReportStatus.SUBMITTED, utcnow()
     db.session.add(ReviewEvent(report_id=report.id, from_status=was,
                                to_status=ReportStatus.SUBMITTED, actor_id=user.id))
+    db.session.flush()
+    retally(report.round_id, council.country)
     action = "resubmitted" if was == ReportStatus.RETURNED else "submitted"
     audit.record(f"needs.report_{action}", report, actor=user, round_id=report.round_id,
                  council=council.slug)

@@ -20,6 +20,7 @@ from portal.needs.models import (
     RoundScope,
     Survey,
 )
+from portal.needs.tallies import retally
 from tests.needs.conftest import build_small_survey
 
 SUBMITTED_AT = datetime(2026, 10, 20, 22, 30, tzinfo=UTC)  # the 21st in Baghdad
@@ -66,6 +67,8 @@ def report(needs_round: NeedsRound, council_id: int, status: ReportStatus,
                         submitted_at=SUBMITTED_AT if sent else None,
                         answers=answer_rows(needs_round.survey, answers))
     db.session.add(found)
+    db.session.flush()
+    retally(needs_round.id, db.session.get(Council, council_id).country)  # as sending does
     return found
 
 
