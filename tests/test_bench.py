@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.auth.models import User
-from portal.bench import council_sizes
+from portal.bench import BENCH_TOTP_SECRET, council_sizes
 from portal.councils.models import Council, Membership
 from portal.database import utcnow
 from portal.extensions import db
@@ -42,6 +42,8 @@ def test_seed_fills_every_table_and_refuses_a_second_time(app):
     assert "needs reports, answers and events: " in result.output
     with app.app_context():
         _needs_reports_are_believable(officer_id=601)
+        officer = db.session.get(User, 601)  # its row has columns the members' rows have not
+        assert officer.is_staff and officer.totp_secret == BENCH_TOTP_SECRET
     with app.test_client() as client:  # the seeded accounts work
         response = client.post("/auth/login", data={"email": "member1@bench.example",
                                                      "password": "bench-password-2026"})
