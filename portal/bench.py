@@ -131,17 +131,12 @@ class Seeder:
         self.say(f"{name}: {rows:,} rows in {time.perf_counter() - started:.1f} s")
 
     def _insert(self, table, rows: Iterator[dict]) -> int:
-        if db.engine.dialect.name == "postgresql":
-            return _copy(table, rows)
-        count, batch = 0, []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == BATCH:
-                db.session.execute(insert(table), batch)
-                count, batch = count + len(batch), []
-        if batch:
-            db.session.execute(insert(table), batch)
-        return count + len(batch)
+        """Many rows per statement (COPY on PostgreSQL). A statement's columns are its first
+        row's: each run of rows with the same columns (the staff officer has more than the
+        members before it) goes on its own."""
+        insert_run = _copy_run if db.engine.dialect.name == "postgresql" else _insert_run
+        return sum(insert_run(table, columns, run)
+                   for columns, run in groupby(rows, key=lambda row: tuple(row)))
 
     def _councils(self) -> int:
         countries = list(COUNTRIES)
@@ -301,15 +296,20 @@ class Seeder:
         return self.members + 1 if step and not step.by_leader else self.leaders.get(council)
 
 
-def _copy(table, rows: Iterator[dict]) -> int:
-    """PostgreSQL: the rows through COPY, several times faster than multi-row INSERTs; one
-    COPY for each run of rows with the same columns (the staff officer has more than the
-    members before it)."""
-    return sum(_copy_run(table, columns, run)
-               for columns, run in groupby(rows, key=lambda row: tuple(row)))
+def _insert_run(table, _columns, rows: Iterator[dict]) -> int:
+    count, batch = 0, []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            db.session.execute(insert(table), batch)
+            count, batch = count + len(batch), []
+    if batch:
+        db.session.execute(insert(table), batch)
+    return count + len(batch)
 
 
 def _copy_run(table, columns: tuple[str, ...], rows: Iterator[dict]) -> int:
+    """PostgreSQL: the rows through COPY, several times faster than multi-row INSERTs."""
     as_json = {name for name in columns if isinstance(table.c[name].type, JSON)}
     statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
     count = 0
