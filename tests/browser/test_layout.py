@@ -13,12 +13,16 @@ from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.extensions import db
+from tests.browser.needs_data import reports_in_review
 from tests.conftest import PASSWORD, TOTP_SECRET
 
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parents[2] / ".venv/npm/node_modules/axe-core/axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Violations in full; of the rules passed, one node each (axe's documented speed-up).
+AXE_RUN = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                    resultTypes: ['violations']})"""
 
 # Controls smaller than 44×44 px. Links inside a sentence are exempt (WCAG 2.5.5 "inline");
 # a checkbox or radio counts with its label, which takes the tap too.
@@ -52,12 +56,15 @@ WIDEST = """() => [...document.querySelectorAll('body *')].filter(el => {
 }).slice(0, 3).map(el => el.outerHTML.slice(0, 90))"""
 
 
+NOT_FOUND = "/no-such-page"  # its page is checked too
+
+
 def pages(world) -> dict[str, list[str]]:
     council, member_id = world["council"], world["ids"]["member"]
     return {
         "visitor": ["/", "/about", "/privacy", "/contact", "/councils/",
                     f"/councils/{council}", "/auth/login", "/auth/register", "/auth/reset",
-                    "/no-such-page"],
+                    NOT_FOUND],
         "member": ["/me", "/me/profile", "/me/sharing", "/me/councils", "/me/password",
                    "/me/language", "/me/time-zone", "/me/data", "/councils/propose",
                    f"/councils/{council}", f"/councils/{council}/leave", "/auth/2fa/setup",
@@ -85,8 +92,27 @@ def sign_in(app, page, email):
         page.locator("main form button[type=submit]").click()
 
 
+def found_on(page, locale: str, who: str, paths: list[str]) -> dict[str, list[str]]:
+    """The problems of each page that has some, seen by ``who`` in ``locale``."""
+    found = {}
+    for path in paths:
+        if issues := problems(page, f"{path}{'&' if '?' in path else '?'}lang={locale}"):
+            found[f"{who} {path}"] = issues
+    return found
+
+
+def listed(found: dict[str, list[str]]) -> str:
+    return "\n".join(f"{where}: {issues}" for where, issues in found.items())
+
+
 def problems(page, path: str) -> list[str]:
-    page.goto(path)
+    status = page.goto(path).status
+    found = [] if status == 200 or path.startswith(NOT_FOUND) else [f"answered {status}"]
+    return found + layout_problems(page)
+
+
+def layout_problems(page) -> list[str]:
+    """What is wrong with the page the tab shows (a journey checks each page it reaches)."""
     found = []
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -95,8 +121,7 @@ def problems(page, path: str) -> list[str]:
         found.append(f"scrolls sideways by {overflow} px ({wide})")
     found += [f"small target: {target}" for target in page.evaluate(SMALL_TARGETS)]
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-                           WCAG_21_AA)
+    result = page.evaluate(AXE_RUN, WCAG_21_AA)
     found += [f"axe {v['id']}: {[n['target'] for n in v['nodes']][:3]}"
               for v in result["violations"]]
     return found
@@ -140,10 +165,33 @@ def test_every_page_fits_a_phone_and_passes_axe(app, world, phone, locale):
         page = phone(locale)
         if who != "visitor":
             sign_in(app, page, world[who])
-        for path in paths:
-            if issues := problems(page, f"{path}{'&' if '?' in path else '?'}lang={locale}"):
-                found[f"{who} {path}"] = issues
-    assert not found, "\n".join(f"{where}: {issues}" for where, issues in found.items())
+        found |= found_on(page, locale, who, paths)
+    assert not found, listed(found)
+
+
+@pytest.mark.parametrize("locale", ["ar", "ckb", "fa"])
+def test_the_needs_pages_fit_a_phone_and_pass_axe(app, world, phone, locale):
+    """A leader's reports, one returned with the ministry's comment and its form refused; the
+    staff's review list and pages, a round, its publishing form and the dashboard's charts.
+    (The survey builder's pages: tests/needs/test_builder_browser.py.)"""
+    with app.test_request_context():
+        ids = reports_in_review(world)
+    leader, staff = phone(locale), phone(locale)
+    sign_in(app, leader, world["leader"])
+    sign_in(app, staff, world["staff"])
+    found = found_on(leader, locale, "leader", ["/needs/", f"/needs/reports/{ids['returned']}"])
+    found |= found_on(staff, locale, "staff", [
+        "/staff/needs/", f"/staff/needs/reports/{ids['submitted']}",
+        f"/staff/needs/reports/{ids['returned']}", f"/staff/surveys/{ids['survey']}",
+        f"/staff/surveys/{ids['survey']}/rounds/new", f"/staff/rounds/{ids['round']}",
+        "/staff/needs/dashboard"])
+    leader.goto(f"/needs/rounds/{ids['round']}/councils/{world['council']}?lang={locale}")
+    leader.locator("#q-households").fill("-3")
+    leader.locator("main form button[value=save]").click()
+    assert leader.locator("#q-households-error").is_visible()
+    if issues := layout_problems(leader):
+        found["leader's form, refused"] = issues
+    assert not found, listed(found)
 
 
 def test_forms_with_errors_pass_axe_too(app, world, phone):
