@@ -215,3 +215,18 @@ def world(app):
                    "council": a.slug, "other_council": b.slug,
                    "council_id": a.id, "other_council_id": b.id}
         return result
+
+
+def query_plan(query) -> str:
+    """SQLite's plan of ``query``, one step a line (see the ``sqlite`` fixture)."""
+    compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
+    rows = db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
+    return "\n".join(row[-1] for row in rows)
+
+
+@pytest.fixture
+def sqlite(ctx):
+    """A request context on SQLite, whose plans the tests read; skipped on PostgreSQL, which
+    chooses by its statistics."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's query plans")

@@ -4,14 +4,13 @@ list's common filters read an index rather than every report (SQLite's plans).""
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import text
 
 from portal.database import utcnow
 from portal.extensions import db
 from portal.needs import review
 from portal.needs.models import ReportStatus, ReviewEvent, Sector
 from portal.needs.review import ReviewFilters
-from tests.conftest import counted_statements, log_in
+from tests.conftest import counted_statements, log_in, query_plan
 from tests.needs.review_data import add_councils, add_report, add_round
 
 STATES = [ReportStatus.SUBMITTED, ReportStatus.UNDER_REVIEW, ReportStatus.ACKNOWLEDGED,
@@ -55,18 +54,6 @@ def test_the_review_pages_do_not_grow_with_the_reports(app, needs_world):
     assert many == few and max(many) <= 8, costs
 
 
-def plan(query) -> str:
-    compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
-    rows = db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
-    return "\n".join(row[-1] for row in rows)
-
-
-@pytest.fixture
-def sqlite(ctx):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite's query plans")
-
-
 def page_query(filters: ReviewFilters):
     return review._review_query(filters, utcnow()).order_by(*review.KEY).limit(51)
 
@@ -76,7 +63,7 @@ def page_query(filters: ReviewFilters):
     ReviewFilters(objective=4), ReviewFilters(status=ReportStatus.RESOLVED),
     ReviewFilters(round_id=1)])
 def test_these_lists_read_in_order_and_stop_after_a_page(sqlite, filters):
-    steps = plan(page_query(filters))
+    steps = query_plan(page_query(filters))
     assert "TEMP B-TREE" not in steps, steps
 
 
@@ -87,5 +74,5 @@ def test_these_lists_read_in_order_and_stop_after_a_page(sqlite, filters):
     (ReviewFilters(country="DE"), "ix_needs_reports_council_id")])
 def test_these_lists_read_only_their_matches(sqlite, filters, index):
     """A round's reports, the country's, those in one state: read through an index."""
-    steps = plan(page_query(filters))
+    steps = query_plan(page_query(filters))
     assert f"USING INDEX {index}" in steps and "SCAN" not in steps, steps

@@ -2,23 +2,10 @@
 every audit event (SQLite's plans; PostgreSQL chooses by its statistics)."""
 
 import pytest
-from sqlalchemy import text
 
-from portal.extensions import db
 from portal.staff import services
 from portal.staff.services import AuditFilters, MemberFilters
-
-
-def plan(query) -> str:
-    compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
-    rows = db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
-    return "\n".join(row[-1] for row in rows)
-
-
-@pytest.fixture
-def sqlite(ctx):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite's query plans")
+from tests.conftest import query_plan
 
 
 @pytest.mark.parametrize("filters", [
@@ -26,16 +13,16 @@ def sqlite(ctx):
     MemberFilters(country="DE", governorate="IQ-BG")])
 def test_member_filters_read_an_index_in_order(sqlite, filters):
     query = services._member_query(filters).order_by(services._newest_first(filters)).limit(51)
-    steps = plan(query)
+    steps = query_plan(query)
     assert "USING INDEX ix_profiles_" in steps and "TEMP B-TREE" not in steps, steps
 
 
 def test_the_unfiltered_member_list_walks_the_primary_key(sqlite):
     filters = MemberFilters()
-    steps = plan(services._member_query(filters).order_by(services._newest_first(filters)))
+    steps = query_plan(services._member_query(filters).order_by(services._newest_first(filters)))
     assert "TEMP B-TREE" not in steps, steps
 
 
 def test_the_audit_log_reads_its_time_index(sqlite):
-    steps = plan(services._audit_query(AuditFilters()).limit(51))
+    steps = query_plan(services._audit_query(AuditFilters()).limit(51))
     assert "TEMP B-TREE" not in steps and "SCAN audit_events USING INDEX" in steps, steps
