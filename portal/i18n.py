@@ -185,7 +185,8 @@ def localize_digits(text: str) -> str:
 def format_number(value, grouping: bool = True) -> str:
     """A number in the reader's digits and separators (1.234 in German, ۱٬۲۳۴ in Persian);
     without grouping for years (1995, never 1,995)."""
-    return _formatted_number(value, str(get_locale()), grouping)
+    locale = get_locale()  # None without a request (a test collecting its parameters)
+    return _formatted_number(value, str(locale) if locale else "en", grouping)
 
 
 @lru_cache(maxsize=4096)  # pages repeat small numbers (counts, years, page numbers)
