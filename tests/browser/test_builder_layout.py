@@ -1,13 +1,13 @@
-"""The builder's pages on a 360 px phone in the right-to-left languages: no sideways scrolling,
-44 px targets, no WCAG 2.1 A/AA violation that axe-core finds — also with errors on the form —
-and a question built without JavaScript."""
+"""The survey builder's pages on a 360 px phone in the right-to-left languages: no sideways
+scrolling, 44 px targets, no WCAG 2.1 A/AA violation that axe-core finds — also with errors on
+the form — and a question built without JavaScript."""
 
 import pytest
 
 from portal.extensions import db
 from portal.needs import builder
-from tests.browser.conftest import browser, live_url  # noqa: F401  (fixtures)
 from tests.browser.test_layout import AXE, WCAG_21_AA, phone, problems, sign_in  # noqa: F401
+from tests.needs.conftest import needs_world  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -30,8 +30,8 @@ def test_the_builder_fits_a_phone_and_passes_axe(app, needs_world, phone, locale
     assert not found, "\n".join(f"{where}: {issues}" for where, issues in found.items())
 
 
-def test_a_question_is_built_without_javascript_and_errors_pass_axe(app, needs_world,
-                                                                   phone):  # noqa: F811
+def test_a_question_is_built_without_javascript_and_errors_pass_axe(
+        app, needs_world, phone):  # noqa: F811
     survey_id = needs_world["survey_id"]
     page = phone("ckb")
     sign_in(app, page, needs_world["staff"])
