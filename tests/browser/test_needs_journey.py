@@ -5,14 +5,18 @@ under review and returns it with a comment; the leader, mailed a link, reads the
 corrects an answer and submits again, and the officer sees it back. Each page on the way: no
 sideways scrolling, 44 px targets, no WCAG 2.1 A/AA violation that axe-core finds."""
 
+import re
+
 import pytest
 from flask_babel import force_locale, gettext
+from playwright.sync_api import expect
 
 from portal.auth.models import User
 from portal.extensions import db
 from portal.i18n import format_number
 from portal.needs.labels import REPORT_STATUS
 from portal.needs.models import ReportStatus
+from portal.needs.standard import QUESTIONS
 from tests.browser.needs_data import publish_standard
 from tests.browser.test_layout import layout_problems, phone, sign_in  # noqa: F401
 
@@ -36,125 +40,142 @@ def journey(app, world, live_url):
     app.config["PORTAL_BASE_URL"] = "http://localhost"
 
 
-def in_locale(app, locale: str, text) -> str:
-    """A message (a msgid, or a lazy string) as a reader of ``locale`` sees it."""
-    with app.test_request_context(), force_locale(locale):
-        return gettext(text) if isinstance(text, str) else str(text)
+class Journey:
+    """What the journey carries along: texts in a reader's language, and the problems of each
+    page reached (asserted together at the end, so that one run lists them all)."""
 
+    def __init__(self, app, world: dict):
+        self.app, self.world, self.found = app, world, {}
 
-class Visits:
-    """The problems of each page a tab reaches, asserted together at the end."""
+    def text(self, locale: str, message, **numbers) -> str:
+        """A message (a msgid, or a lazy string) as a reader of ``locale`` sees it."""
+        with self.app.test_request_context(), force_locale(locale):
+            if not isinstance(message, str):
+                return str(message)
+            return gettext(message, **{k: format_number(v) for k, v in numbers.items()})
 
-    def __init__(self):
-        self.found = {}
+    def number(self, locale: str, value: int) -> str:
+        with self.app.test_request_context(), force_locale(locale):
+            return format_number(value)
 
-    def check(self, tab, step: str):
+    def check(self, tab, step: str) -> None:
         if issues := layout_problems(tab):
             self.found[step] = issues
 
 
 def test_a_report_in_sorani_returned_corrected_and_resubmitted(
         app, journey, phone, deliver, mailbox):  # noqa: F811 (the fixture imported above)
-    ckb = lambda text: in_locale(app, "ckb", text)  # noqa: E731
-    visits = Visits()
-    leader = phone("ckb")
+    trip = Journey(app, journey)
+    leader, officer = phone("ckb"), phone("ar")
     sign_in(app, leader, journey["leader"])
+    sign_in(app, officer, journey["staff"])
+    report_url = leader_submits(leader, trip)
+    officer_returns(officer, trip)
+    deliver()
+    leader.goto(mailbox.last_link(journey["leader"]))
+    expect(leader).to_have_url(report_url)
+    leader_corrects(leader, trip)
 
+    officer.reload()
+    expect(officer.locator("dl")).to_contain_text(
+        trip.text("ar", REPORT_STATUS[ReportStatus.SUBMITTED]))
+    expect(officer.locator("table.answers")).to_contain_text(trip.number("ar", 130))
+    trip.check(officer, "staff: the report submitted again")
+    assert not trip.found, "\n".join(f"{step}: {issues}" for step, issues in trip.found.items())
+
+
+def leader_submits(leader, trip: Journey) -> str:
+    """From the open rounds to a submitted report, through a refused answer and a draft left
+    and resumed; returns the report's address."""
+    ckb = lambda message: trip.text("ckb", message)  # noqa: E731
     leader.goto("/needs/")
-    assert leader.locator("html").get_attribute("lang") == "ckb"
-    visits.check(leader, "leader: open rounds")
-    leader.get_by_role("link", name=ckb("Fill in the survey")).click()
-    form = f"/needs/rounds/{journey['round_id']}/councils/{journey['council']}"
-    assert leader.url.endswith(form)
-    visits.check(leader, "leader: the empty form")
+    expect(leader.locator("html")).to_have_attribute("lang", "ckb")
+    trip.check(leader, "leader: open rounds")
+    start = leader.get_by_role("link", name=ckb("Fill in the survey"))
+    assert 0 <= start.bounding_box()["x"] < 360 - 44  # on the screen, not in a scrolled table
+    start.click()
+    expect(leader).to_have_url(re.compile(
+        f"/needs/rounds/{trip.world['round_id']}/councils/{trip.world['council']}$"))
+    trip.check(leader, "leader: the empty form")
 
     # A negative number of households is refused in Sorani; all that was typed comes back.
-    leader.locator("#q-households").fill("-12")
-    leader.locator("#q-members_est").fill("٥٤٠")  # Sorani digits
-    leader.locator("#q-docs_problem-no").check()
-    leader.locator("#q-docs_people").fill("٧")  # asked only when documents are a problem
-    leader.locator("#q-return_intent-few").check()
-    leader.locator("#q-return_barriers-jobs").check()
-    leader.locator("#q-notes").fill(NOTES)
+    typed = {"#q-households": "-12", "#q-members_est": "٥٤٠",  # Sorani digits
+             "#q-docs_people": "٧",  # asked only when documents are a problem
+             "#q-notes": NOTES}
+    for field, value in typed.items():
+        leader.locator(field).fill(value)
+    for choice in ("#q-docs_problem-no", "#q-return_intent-few", "#q-return_barriers-jobs"):
+        leader.locator(choice).check()
     leader.get_by_role("button", name=ckb("Save draft")).click()
-    with app.test_request_context(), force_locale("ckb"):
-        at_least_zero = gettext("Please enter a number of at least %(min)s.",
-                                min=format_number(0))
-    assert leader.locator("#q-households-error").inner_text() == at_least_zero
-    assert at_least_zero in leader.locator(".error-summary").inner_text()
-    assert leader.locator("#q-households").input_value() == "-12"
-    assert leader.locator("#q-members_est").input_value() == "٥٤٠"
-    assert leader.locator("#q-docs_problem-no").is_checked()
-    assert leader.locator("#q-docs_people").input_value() == "٧"
-    assert leader.locator("#q-return_barriers-jobs").is_checked()
-    assert leader.locator("#q-notes").input_value() == NOTES
-    visits.check(leader, "leader: the form with an error")
+    at_least_zero = trip.text("ckb", "Please enter a number of at least %(min)s.", min=0)
+    expect(leader.locator("#q-households-error")).to_have_text(at_least_zero)
+    expect(leader.locator(".error-summary")).to_contain_text(at_least_zero)
+    for field, value in typed.items():
+        expect(leader.locator(field)).to_have_value(value)
+    for choice in ("#q-docs_problem-no", "#q-return_intent-few", "#q-return_barriers-jobs"):
+        expect(leader.locator(choice)).to_be_checked()
+    trip.check(leader, "leader: the form with an error")
 
     leader.locator("#q-households").fill("١٢٠")
     leader.get_by_role("button", name=ckb("Save draft")).click()
-    assert ckb("Your draft is saved. You can come back to it until the round closes.") \
-        in leader.get_by_role("main").inner_text()
-    # Documents are no problem, so the number of people who need them was not kept.
-    assert leader.locator("#q-docs_people").input_value() == ""
-    visits.check(leader, "leader: the draft saved")
+    expect(leader.get_by_role("main")).to_contain_text(
+        ckb("Your draft is saved. You can come back to it until the round closes."))
+    # Documents are no problem: the number of people who need them was not kept.
+    expect(leader.locator("#q-docs_people")).to_have_value("")
+    trip.check(leader, "leader: the draft saved")
 
-    # Away and back: the draft holds the answers, shown in Sorani digits.
+    # Away and back: the draft's page holds the answers, in Sorani digits, and not the two
+    # questions about documents; its form has them all again.
     leader.goto("/needs/")
-    leader.locator("main table").last.get_by_role("link").click()
+    leader.get_by_role("region", name=ckb("Your councils' reports")).get_by_role("link").click()
     answers = leader.locator("table.answers")
-    assert "١٢٠" in answers.inner_text() and "٥٤٠" in answers.inner_text()
-    assert answers.locator("th[scope=row]").count() == 18  # the 2 about documents left out
-    visits.check(leader, "leader: the draft's page")
+    expect(answers).to_contain_text("١٢٠")
+    expect(answers).to_contain_text("٥٤٠")
+    expect(answers.locator("th[scope=row]")).to_have_count(len(QUESTIONS) - 2)
+    trip.check(leader, "leader: the draft's page")
     leader.get_by_role("link", name=ckb("Continue")).click()
-    assert leader.locator("#q-households").input_value() == "١٢٠"
-    assert leader.locator("#q-notes").input_value() == NOTES
+    expect(leader.locator("#q-households")).to_have_value("١٢٠")
+    expect(leader.locator("#q-notes")).to_have_value(NOTES)
 
-    leader.locator("#q-docs_problem-yes").check()
-    leader.locator("#q-docs_kinds-passport").check()
+    for choice in ("#q-docs_problem-yes", "#q-docs_kinds-passport", "#q-top_need-documentation"):
+        leader.locator(choice).check()
     leader.locator("#q-docs_people").fill("٣٥")
-    leader.locator("#q-top_need-documentation").check()
     leader.get_by_role("button", name=ckb("Submit to the ministry")).click()
-    main = leader.get_by_role("main")
-    assert ckb(REPORT_STATUS[ReportStatus.SUBMITTED]) in main.locator("dl").inner_text()
-    assert leader.locator("table.answers th[scope=row]").count() == 20  # now asked
-    visits.check(leader, "leader: the submitted report")
-    report_url = leader.url
+    expect(leader).to_have_url(re.compile(r"/needs/reports/\d+$"))
+    expect(leader.locator("dl")).to_contain_text(ckb(REPORT_STATUS[ReportStatus.SUBMITTED]))
+    expect(leader.locator("table.answers th[scope=row]")).to_have_count(len(QUESTIONS))
+    trip.check(leader, "leader: the submitted report")
+    return leader.url
 
-    # The officer takes the report under review and returns it with a comment.
-    officer = phone("ar")
-    ar = lambda text: in_locale(app, "ar", text)  # noqa: E731
-    sign_in(app, officer, journey["staff"])
+
+def officer_returns(officer, trip: Journey) -> None:
+    """The officer finds the report, takes it under review and returns it with a comment."""
+    ar = lambda message: trip.text("ar", message)  # noqa: E731
     officer.goto("/staff/needs/")
-    visits.check(officer, "staff: the reports")
+    trip.check(officer, "staff: the reports")
     officer.get_by_role("link", name="Iraqi Council of Istanbul").click()
-    visits.check(officer, "staff: the submitted report")
+    expect(officer.locator("dl")).to_contain_text(ar(REPORT_STATUS[ReportStatus.SUBMITTED]))
+    trip.check(officer, "staff: the submitted report")
     officer.locator("button[name=status][value=under_review]").click()
-    assert ar(REPORT_STATUS[ReportStatus.UNDER_REVIEW]) in officer.locator("dl").inner_text()
-    visits.check(officer, "staff: the report under review")
+    expect(officer.locator("dl")).to_contain_text(ar(REPORT_STATUS[ReportStatus.UNDER_REVIEW]))
+    trip.check(officer, "staff: the report under review")
     officer.get_by_label(ar("Comment for the council's leaders")).fill(COMMENT)
     officer.locator("button[name=status][value=returned]").click()
-    assert ar(REPORT_STATUS[ReportStatus.RETURNED]) in officer.locator("dl").inner_text()
-    visits.check(officer, "staff: the returned report")
+    expect(officer.locator("dl")).to_contain_text(ar(REPORT_STATUS[ReportStatus.RETURNED]))
+    trip.check(officer, "staff: the returned report")
 
-    # The leader follows the mailed link, reads the comment, corrects and submits again.
-    deliver()
-    leader.goto(mailbox.last_link(journey["leader"]))
-    assert leader.url == report_url
-    assert COMMENT in leader.locator(".card").inner_text()
-    visits.check(leader, "leader: the returned report")
+
+def leader_corrects(leader, trip: Journey) -> None:
+    """On the returned report's page: the comment; in its form, a corrected answer sent again."""
+    ckb = lambda message: trip.text("ckb", message)  # noqa: E731
+    expect(leader.locator(".card")).to_contain_text(COMMENT)
+    trip.check(leader, "leader: the returned report")
     leader.get_by_role("link", name=ckb("Change and submit again")).click()
-    assert COMMENT in leader.locator(".card").inner_text()
+    expect(leader.locator("#q-households")).to_have_value("١٢٠")
+    expect(leader.locator(".card")).to_contain_text(COMMENT)
     leader.locator("#q-households").fill("١٣٠")
-    visits.check(leader, "leader: the returned form")
+    trip.check(leader, "leader: the returned form")
     leader.get_by_role("button", name=ckb("Submit again")).click()
-    assert ckb(REPORT_STATUS[ReportStatus.SUBMITTED]) in leader.locator("dl").inner_text()
-    assert "١٣٠" in leader.locator("table.answers").inner_text()
-    visits.check(leader, "leader: the report submitted again")
-
-    officer.reload()
-    assert ar(REPORT_STATUS[ReportStatus.SUBMITTED]) in officer.locator("dl").inner_text()
-    with app.test_request_context(), force_locale("ar"):
-        households = format_number(130)
-    assert households in officer.locator("table.answers").inner_text()
-    visits.check(officer, "staff: the report submitted again")
-    assert not visits.found, "\n".join(f"{step}: {issues}" for step, issues in visits.found.items())
+    expect(leader.locator("dl")).to_contain_text(ckb(REPORT_STATUS[ReportStatus.SUBMITTED]))
+    expect(leader.locator("table.answers")).to_contain_text("١٣٠")
+    trip.check(leader, "leader: the report submitted again")
