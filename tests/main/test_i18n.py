@@ -177,3 +177,17 @@ def test_the_catalogue_held_for_a_request_follows_a_forced_language(app):
         with force_locale("ar"):
             assert str(label) == gettext("Log in") != "Log in"
         assert str(label) == "Log in"
+
+
+# Digits joined to Latin letters (a round's label, 2026-Q4) are reordered by right-to-left text
+# ("Q4-2026") unless isolated, as the catalogues isolate Latin tokens: U+2068 … U+2069.
+MIXED_TOKEN = re.compile(r"(?<![\u2068\w])\d[\w.]*-[A-Za-z][\w-]*")
+
+
+@pytest.mark.parametrize("locale", sorted(RTL))
+def test_digits_joined_to_latin_letters_are_isolated_in_right_to_left_text(locale):
+    with (ROOT / "translations" / locale / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalogue = read_po(f)
+    texts = [text for m in catalogue if m.id
+             for text in (m.string if isinstance(m.string, tuple) else (m.string,))]
+    assert not [text for text in texts if MIXED_TOKEN.search(text or "")]
