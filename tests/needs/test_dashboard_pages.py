@@ -48,6 +48,13 @@ def test_the_newest_round_is_shown_with_its_tables_and_exports(staff, needs_worl
     assert page(staff).count("<h2 id=\"section-") == 4  # documentation, return, information, other
 
 
+def test_charts_are_fetched_as_the_reader_scrolls_to_them(staff):
+    """A round has a chart a question, each a request of its own: on a phone most are far
+    below the screen."""
+    charts = re.findall(r'<img class="chart"[^>]*>', page(staff))
+    assert charts and all('loading="lazy"' in chart for chart in charts)
+
+
 def test_the_country_filter_and_the_objectives(staff, needs_world):
     html = page(staff, country="DE", group="objective")
     assert "1 report sent" in html
