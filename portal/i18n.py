@@ -111,6 +111,12 @@ def bdi(text: str, lang: str | None = None) -> Markup:
     return Markup("<bdi>{}</bdi>").format(text)
 
 
+def isolated(text: str) -> str:
+    """``bdi`` for plain text, where no markup may go (a select's option): between U+2068 and
+    U+2069. Without it right-to-left text turns a round's label "2026-Q4" into "Q4-2026"."""
+    return f"\u2068{text}\u2069"
+
+
 def place(city: str | None, country: str | None, city_lang: str | None = None) -> Markup:
     """A city and its country as one place: the city as typed (in <bdi>), then the CLDR country
     name, joined by the locale's comma."""

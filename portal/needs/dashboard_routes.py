@@ -10,7 +10,7 @@ from wtforms import Form, SelectField
 
 from portal.csv_export import csv_response
 from portal.extensions import db
-from portal.i18n import country_name, format_number, sort_key, text_direction
+from portal.i18n import country_name, format_number, isolated, sort_key, text_direction
 from portal.needs import charts, dashboard, export
 from portal.needs.labels import SECTOR
 from portal.needs.models import NeedsRound, localized
@@ -54,7 +54,7 @@ def _show_choices(rounds: list[NeedsRound], locale: str) -> dict[str, list[tuple
         lineage = needs_round.survey.lineage_id or needs_round.survey_id
         options = groups.setdefault(_survey_title(needs_round, locale), [
             (f"survey-{lineage}", _("Every round, side by side"))])
-        options.append((f"round-{needs_round.id}", needs_round.label))
+        options.append((f"round-{needs_round.id}", isolated(needs_round.label)))
     return groups
 
 

@@ -15,7 +15,7 @@ from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from portal.forms import BaseForm, QuickSelect, max_length, required
-from portal.i18n import country_name, format_number, sort_key
+from portal.i18n import country_name, format_number, isolated, sort_key
 from portal.needs.labels import GCM_OBJECTIVE, REPORT_STATUS, SECTOR
 from portal.needs.models import SENT_STATUSES, ReportStatus, Sector, localized
 from portal.needs.review import ReviewFilters
@@ -58,7 +58,7 @@ class ReviewFilterForm(BaseForm):
     def __init__(self, *args, rounds=(), councils=(), locale: str = "en", **kwargs):
         super().__init__(*args, **kwargs)
         self.round.choices = _with_all(_("All rounds"), [
-            (str(needs_round.id), _("%(round)s: %(survey)s", round=needs_round.label,
+            (str(needs_round.id), _("%(round)s: %(survey)s", round=isolated(needs_round.label),
                                      survey=localized(survey.title, locale,
                                                       survey.default_locale)[0]))
             for needs_round, survey in rounds])
