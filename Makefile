@@ -3,6 +3,8 @@ PORT ?= 5000
 # Links in mail lead here; set it to serve on another address.
 PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 PYTHON ?= python3
+# The suite on as many processes as there are cores (pytest-xdist); PYTEST_WORKERS= runs it in one.
+PYTEST_WORKERS ?= -n auto
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
@@ -44,10 +46,10 @@ lint: $(VENV)/.test-installed
 	$(BIN)/bandit --quiet --recursive portal --severity-level medium
 
 test: $(VENV)/.test-installed $(AXE) translations lint
-	env -u TEST_DATABASE_URL $(BIN)/pytest
+	env -u TEST_DATABASE_URL $(BIN)/pytest $(PYTEST_WORKERS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on $${TEST_DATABASE_URL%%@*}@… =="; \
-		$(BIN)/pytest; \
+		$(BIN)/pytest $(PYTEST_WORKERS); \
 	fi
 
 # Not part of `make test`: 200,000 members, each page against the floor (bench/run.py says how).

@@ -12,7 +12,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import event, select, text
+from sqlalchemy import create_engine, event, make_url, select, text
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
@@ -68,10 +68,25 @@ def _reset_schema(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    return os.environ.get("TEST_DATABASE_URL") or (
-        f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.sqlite3'}"
-    )
+def database_url(tmp_path_factory, worker_id):
+    """A SQLite file of this session's, or TEST_DATABASE_URL — with a database of its own
+    for each pytest-xdist worker (`make test` runs two), created on the same server."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.sqlite3'}"
+    return url if worker_id == "master" else _worker_database(url, worker_id)
+
+
+def _worker_database(url: str, worker_id: str) -> str:
+    server = make_url(url)
+    name = f"{server.database}_{worker_id}"
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                 {"name": name}):
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
 
 
 class ClosingClient(FlaskClient):
@@ -83,8 +98,9 @@ class ClosingClient(FlaskClient):
 
 
 @pytest.fixture(scope="session")
-def app(database_url, mailbox):
+def app(database_url, mailbox, tmp_path_factory):
     app = create_app({
+        "DEMO_CREDENTIALS_FILE": str(tmp_path_factory.mktemp("instance") / "demo.txt"),
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "PASSWORD_HASH_PROFILE": "CHEAPEST",

@@ -204,13 +204,17 @@ def test_two_workers_send_each_message_once(app, ctx, mailbox, monkeypatch):
     for recipient in recipients:
         _queue(recipient)
     db.session.commit()
-    send = mail._Connection.send
+    send, other_has_sent = mail._Connection.send, threading.Event()
 
-    def slow_send(connection, message):
-        time.sleep(0.005)
+    def send_once_the_other_has(connection, message):
+        # Worker 0 holds its first batch until worker 1 has sent from another: both take part
+        # however the threads are scheduled on a busy machine.
+        if threading.current_thread().name == "worker-0":
+            other_has_sent.wait(timeout=10)
         send(connection, message)
+        other_has_sent.set()
 
-    monkeypatch.setattr(mail._Connection, "send", slow_send)
+    monkeypatch.setattr(mail._Connection, "send", send_once_the_other_has)
     start, errors, sent = threading.Barrier(2), [], [0, 0]
 
     def worker(number):
@@ -226,7 +230,8 @@ def test_two_workers_send_each_message_once(app, ctx, mailbox, monkeypatch):
         except Exception as error:  # reported by the test, not lost in the thread
             errors.append(error)
 
-    threads = [threading.Thread(target=worker, args=(number,)) for number in range(2)]
+    threads = [threading.Thread(target=worker, args=(number,), name=f"worker-{number}")
+               for number in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
