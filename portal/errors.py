@@ -16,14 +16,17 @@ class DomainError(Exception):
         self.message = message
 
 
-def commit_or_flash(action: Callable[[], object], success: str) -> bool:
+def commit_or_flash(action: Callable[[], object], success: str,
+                    explain: Callable[[DomainError], list] | None = None) -> bool:
     """Run a service call: commit and flash ``success``, or roll back and flash why it was
-    refused. Returns whether it succeeded."""
+    refused — ``explain(error)``, when given, may put the refusal's messages on a form's fields
+    and returns those left to flash. Returns whether it succeeded."""
     try:
         action()
     except DomainError as error:
         db.session.rollback()
-        flash(str(error.message), "error")
+        for message in explain(error) if explain else [error.message]:
+            flash(str(message), "error")
         return False
     db.session.commit()
     flash(success, "success")

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from portal.errors import DomainError, commit_or_flash
+from portal.errors import commit_or_flash
 from portal.extensions import db
 from portal.forms import ConfirmForm
 from portal.i18n import AUTONYMS, LOCALES, format_list
@@ -86,20 +86,8 @@ def _saved(action, show, success: str) -> bool:
     """Run a builder service for a form: commit and flash ``success``; or roll back, put the
     rules' messages on the form's fields (``show``) and flash the rest. Returns whether it
     was saved."""
-    try:
-        action()
-    except SurveyProblems as problems:
-        db.session.rollback()
-        for message in show(problems):
-            flash(message, "error")
-        return False
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return False
-    db.session.commit()
-    flash(success, "success")
-    return True
+    return commit_or_flash(action, success, lambda error: show(error) if isinstance(
+        error, SurveyProblems) else [error.message])
 
 
 @bp.get("/")
