@@ -42,10 +42,12 @@ def submit(needs_round: NeedsRound, slug: str, leader_id: int, sent: dict) -> Ne
                                 db.session.get(User, leader_id), submit=True)
 
 
-def reports_in_review(world: dict) -> dict:
-    """Istanbul's report returned with a comment and Berlin's submitted; returns the ids of
-    the round, its survey and the reports."""
+def reports_in_review(world: dict, locale: str) -> dict:
+    """Istanbul's report returned with a comment and Berlin's submitted, its leader and the
+    staff member reading ``locale`` (also the pages a form posts back); returns the ids of the
+    round, its survey and the reports."""
     staff = db.session.get(User, world["ids"]["staff"])
+    staff.locale = db.session.get(User, world["ids"]["leader"]).locale = locale
     needs_round = publish_standard(world)
     returned = submit(needs_round, world["council"], world["ids"]["leader"], ISTANBUL)
     review.move_report(returned, ReportStatus.UNDER_REVIEW, staff, "", returned.revision)

@@ -120,7 +120,9 @@ def problems(page, path: str) -> list[str]:
 
 
 def layout_problems(page) -> list[str]:
-    """What is wrong with the page the tab shows (a journey checks each page it reaches)."""
+    """What is wrong with the page the tab shows (a journey checks each page it reaches), once
+    it has loaded: a page reached by a click may still wait for its stylesheet."""
+    page.wait_for_load_state()
     found = []
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -184,7 +186,7 @@ def test_the_needs_pages_fit_a_phone_and_pass_axe(app, world, phone, locale):
     staff's review list and pages, a round, its publishing form and the dashboard's charts.
     (The survey builder's pages: tests/needs/test_builder_browser.py.)"""
     with app.test_request_context():
-        ids = reports_in_review(world)
+        ids = reports_in_review(world, locale)
     leader, staff = phone(locale), phone(locale)
     sign_in(app, leader, world["leader"])
     sign_in(app, staff, world["staff"])
