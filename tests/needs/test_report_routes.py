@@ -152,6 +152,8 @@ def test_numbers_in_sorani_digits_are_read_and_shown_back(app, needs_world, lead
         assert reports.answers_of(db.session.scalar(select(NeedsReport)))["share_abroad"] == 2.5
     page = leader.get(form_url(needs_world)).get_data(as_text=True)
     assert 'value="١٢"' in page and 'value="٢٫٥"' in page
+    # A number reads left to right on a right-to-left page: "-3", never "3-".
+    assert re.search(r'name="households" value="١٢" dir="ltr"', page)
 
 
 def test_two_leaders_editing_one_draft(app, needs_world, leader):
