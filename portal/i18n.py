@@ -394,7 +394,7 @@ def init_app(app) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters.update(number=format_number, date=format_date, datetime=format_datetime,
                                  datetime_in_zone=format_datetime_in_zone,
-                                 format_list=format_list)
+                                 format_list=format_list, isolated=isolated)
     app.jinja_env.globals.update(
         LOCALES=LOCALES, AUTONYMS=AUTONYMS, text_direction=text_direction,
         country_name=country_name, url_with_lang=url_with_lang,
