@@ -125,7 +125,10 @@ def test_the_form_offers_blank_rows_and_the_objectives_iraq_named_first(staff, n
     named = page.index('<optgroup label="Named in Iraq\'s national review">')
     assert page.index('value="2"', named) < page.index('value="1"', named) \
         < page.index("Other objectives")
-    assert 'name="condition_question"' in page and 'name="condition_expression"' not in page
+    assert 'name="condition_question"' in page
+    # The expression is folded on the same form: opening it loses nothing typed.
+    folded = page.index("<summary>Write the condition as an XLSForm expression instead")
+    assert page.index('name="condition_expression"') > folded
 
 
 def test_a_condition_from_three_fields(app, staff, needs_world):
