@@ -204,15 +204,21 @@ def test_two_workers_send_each_message_once(app, ctx, mailbox, monkeypatch):
     for recipient in recipients:
         _queue(recipient)
     db.session.commit()
-    send, other_has_sent = mail._Connection.send, threading.Event()
+    send, first, other_has_sent = mail._Connection.send, [], threading.Event()
+    first_lock = threading.Lock()
 
     def send_once_the_other_has(connection, message):
-        # Worker 0 holds its first batch until worker 1 has sent from another: both take part
-        # however the threads are scheduled on a busy machine.
-        if threading.current_thread().name == "worker-0":
+        # The first worker to send holds its claimed batch until the other has sent from a
+        # batch of its own: both take part however the threads are scheduled.
+        me = threading.current_thread().name
+        with first_lock:
+            if not first:
+                first.append(me)
+        if me == first[0]:
             other_has_sent.wait(timeout=10)
+        else:
+            other_has_sent.set()
         send(connection, message)
-        other_has_sent.set()
 
     monkeypatch.setattr(mail._Connection, "send", send_once_the_other_has)
     start, errors, sent = threading.Barrier(2), [], [0, 0]
