@@ -21,6 +21,7 @@ from portal.needs.models import (
     Survey,
 )
 from portal.needs.tallies import retally
+from tests.conftest import log_in
 from tests.needs.conftest import build_small_survey
 
 SUBMITTED_AT = datetime(2026, 10, 20, 22, 30, tzinfo=UTC)  # the 21st in Baghdad
@@ -105,3 +106,12 @@ def new_version(survey: Survey) -> Survey:
 def households(survey_id: int) -> Question:
     return db.session.scalar(select(Question).where(Question.survey_id == survey_id,
                                                     Question.name == "households"))
+
+
+def staff_with_known_reports(app, world: dict):
+    """A staff member's client, the four known reports of round 2026-Q4 in place."""
+    with app.test_request_context():
+        known_reports(world)
+    client = app.test_client()
+    log_in(client, world["staff"])
+    return client

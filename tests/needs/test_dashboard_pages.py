@@ -12,19 +12,20 @@ from portal.extensions import db
 from portal.i18n import LOCALES
 from portal.needs.models import NeedsRound, ReportStatus, Survey
 from portal.security import CONTENT_SECURITY_POLICY
-from tests.conftest import counted_statements, log_in
-from tests.needs.dashboard_data import ISTANBUL, add_round, known_reports, report
+from tests.conftest import counted_statements
+from tests.needs.dashboard_data import (
+    ISTANBUL,
+    add_round,
+    report,
+    staff_with_known_reports,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture
 def staff(app, needs_world):
-    with app.test_request_context():
-        known_reports(needs_world)
-    client = app.test_client()
-    log_in(client, needs_world["staff"])
-    return client
+    return staff_with_known_reports(app, needs_world)
 
 
 def page(client, **query):

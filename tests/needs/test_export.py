@@ -12,8 +12,8 @@ from sqlalchemy import select
 from portal.audit import AuditEvent
 from portal.extensions import db
 from portal.needs.models import NeedsRound
-from tests.conftest import counted_statements, log_in
-from tests.needs.dashboard_data import known_reports
+from tests.conftest import counted_statements
+from tests.needs.dashboard_data import staff_with_known_reports
 from tests.needs.test_dashboard_pages import grow
 
 TAGS = ["#country+code", "#org+name", "#date+reported", "#status", "#affected+hh", "",
@@ -23,11 +23,7 @@ TAGS = ["#country+code", "#org+name", "#date+reported", "#status", "#affected+hh
 
 @pytest.fixture
 def staff(app, needs_world):
-    with app.test_request_context():
-        known_reports(needs_world)
-    client = app.test_client()
-    log_in(client, needs_world["staff"])
-    return client
+    return staff_with_known_reports(app, needs_world)
 
 
 def export(client, round_id, extension, **query):
