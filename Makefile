@@ -33,10 +33,10 @@ translations: $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed translations
 	$(FLASK) db upgrade
-	$(FLASK) demo load
+	PORTAL_BASE_URL='$(PORTAL_BASE_URL)' $(FLASK) demo load
 	@echo "The portal runs on http://127.0.0.1:$(PORT)/ — Ctrl+C stops it."
 	@echo "Mail is written to this log until MAIL_SERVER is set."
-	$(FLASK) outbox work --interval 2 & worker=$$!; \
+	PORTAL_BASE_URL='$(PORTAL_BASE_URL)' $(FLASK) outbox work --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	PORTAL_BASE_URL='$(PORTAL_BASE_URL)' $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) \
 		--access-logfile - wsgi:app
