@@ -10,6 +10,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config, i18n, models, production  # noqa: F401  (models: every table)
+from portal.announcements import reading as announcements_reading
+from portal.announcements.mailing import fan_out_due
+from portal.announcements.routes import bp as announcements_bp
+from portal.announcements.staff import bp as announcements_staff_bp
 from portal.auth.remember import devices_of
 from portal.auth.routes import bp as auth_bp
 from portal.auth.services import load_session_user
@@ -99,8 +103,13 @@ def _init_login(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, two_factor_bp, members_bp, councils_bp, councils_admin_bp,
                       staff_bp, staff_accounts_bp, needs_bp, needs_rounds_bp,
-                      needs_review_bp, needs_dashboard_bp, needs_surveys_bp):
+                      needs_review_bp, needs_dashboard_bp, needs_surveys_bp,
+                      announcements_bp, announcements_staff_bp):
         app.register_blueprint(blueprint)
+    # The home page and the council page show the latest announcements meant for the reader.
+    app.add_template_global(announcements_reading.latest, "latest_announcements")
+    app.add_template_global(announcements_reading.for_council, "council_announcements")
+    app.add_template_global(announcements_reading.seen_since, "announcements_seen_since")
     app.before_request(enforce_session_lifetime)
     app.before_request(require_two_factor_for_staff)
     app.before_request(limit_writes)
@@ -123,4 +132,4 @@ def _register_cli(app: Flask) -> None:
     for group in (users_cli, councils_cli, surveys_cli, demo_cli, outbox_cli, bench_cli):
         app.cli.add_command(group)
     # Mail written on a schedule by each pass of `flask outbox work` (portal.mail.run_jobs).
-    app.extensions["outbox_jobs"] = (send_reminders,)
+    app.extensions["outbox_jobs"] = (send_reminders, fan_out_due)

@@ -66,6 +66,9 @@ def from_environment(instance_path: str) -> dict:
         # Days the ministry takes to decide on a submitted needs report before the review
         # list marks it overdue.
         "NEEDS_REVIEW_DAYS": int(os.environ.get("NEEDS_REVIEW_DAYS", 14)),
+        # Publishing an announcement that would mail more members than this waits for a
+        # second staff member's approval.
+        "ANNOUNCEMENT_APPROVAL_ABOVE": int(os.environ.get("ANNOUNCEMENT_APPROVAL_ABOVE", 1000)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https_only,

@@ -14,6 +14,7 @@ from pathlib import Path
 import pyotp
 from sqlalchemy import func, select
 
+from portal.announcements.demo import load_announcements_demo, remove_demo_announcements
 from portal.auth import totp
 from portal.auth.models import Role, User
 from portal.auth.services import create_verified_user
@@ -208,6 +209,7 @@ def load_demo() -> list[Credentials] | None:
     councils.create_council(name, country, city, description, CouncilStatus.PROPOSED,
                             proposed_by=users["zainab@demo.example"])
     load_needs_demo(created, users["staff@demo.momd.gov.iq"])
+    load_announcements_demo(created, users["staff@demo.momd.gov.iq"])
     return accounts.made
 
 
@@ -245,6 +247,7 @@ def remove_demo() -> tuple[int, int]:
     joined stay."""
     users = db.session.scalars(select(User).where(User.is_demo,
                                                   User.deleted_at.is_(None))).all()
+    remove_demo_announcements([user.id for user in users])
     for user in users:
         delete_account(user)
     names = [texts[default][0] for _country, default, texts, _ in DEMO_COUNCILS]

@@ -174,10 +174,12 @@ class QuickSelect(widgets.Select):
         kwargs.setdefault("id", field.id)
         if "required" not in kwargs and "required" in getattr(field, "flags", []):
             kwargs["required"] = True
+        if self.multiple:
+            kwargs["multiple"] = True
         options = _options(tuple((str(choice.value), str(choice.label))
                                  for choice in field.choices))
-        if field.data is not None:
-            value = escape(str(field.data))
+        chosen = field.data if isinstance(field.data, list | tuple) else [field.data]
+        for value in map(escape, map(str, filter(lambda data: data is not None, chosen))):
             options = options.replace(f'<option value="{value}">',
                                       f'<option selected value="{value}">', 1)
         # Safe: every value is escaped in _options, and html_params escapes the attributes.

@@ -93,6 +93,16 @@ def text_direction(code: str | None = None) -> str:
     return _direction_of(code or str(get_locale()))
 
 
+def language_name(code: str) -> str:
+    """The name of a language in the reader's language ("Arabic", «العربية»)."""
+    return _language_name(code, str(get_locale()))
+
+
+@cache
+def _language_name(code: str, locale: str) -> str:
+    return Locale.parse(code).get_display_name(locale) or code
+
+
 def country_name(code: str) -> str:
     return get_locale().territories.get(code, code)
 
@@ -397,7 +407,7 @@ def init_app(app) -> None:
                                  format_list=format_list, isolated=isolated)
     app.jinja_env.globals.update(
         LOCALES=LOCALES, AUTONYMS=AUTONYMS, text_direction=text_direction,
-        country_name=country_name, url_with_lang=url_with_lang,
+        country_name=country_name, language_name=language_name, url_with_lang=url_with_lang,
         current_path=current_path, place=place, bdi=bdi,
         zone_name=zone_name,
     )

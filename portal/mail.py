@@ -14,8 +14,9 @@ import click
 from flask import current_app, render_template
 from flask.cli import AppGroup
 from flask_babel import force_locale
-from sqlalchemy import String, Text, or_, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from markupsafe import escape
+from sqlalchemy import JSON, ForeignKey, String, Text, or_, select, update
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import TimestampMixin, UTCDateTime, string_enum, utcnow
 from portal.extensions import db
@@ -33,6 +34,24 @@ class OutboxStatus(enum.StrEnum):
     FAILED = "failed"
 
 
+# Stands for the recipient's unsubscribe address in a body shared by many messages. A control
+# character: no text a person typed into the portal keeps one.
+UNSUBSCRIBE_MARK = "\x1aunsubscribe\x1a"
+
+
+class MailContent(db.Model):
+    """The bodies of a mail sent to many people alike (an announcement in one language): stored
+    once, however many messages use it."""
+
+    __tablename__ = "mail_contents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)  # what it is the mail of
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class OutboxMessage(TimestampMixin, db.Model):
     __tablename__ = "outbox_messages"
 
@@ -40,7 +59,13 @@ class OutboxMessage(TimestampMixin, db.Model):
     recipient: Mapped[str] = mapped_column(String(254))
     locale: Mapped[str] = mapped_column(String(8))
     subject: Mapped[str] = mapped_column(String(200))
-    body_text: Mapped[str] = mapped_column(Text)
+    # The bodies are the message's own, or a shared content's (then body_text is None).
+    body_text: Mapped[str | None] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    content_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mail_contents.id", ondelete="CASCADE"), index=True)
+    # Extra headers, such as List-Unsubscribe, by name.
+    headers: Mapped[dict | None] = mapped_column(JSON)
     status: Mapped[OutboxStatus] = mapped_column(
         string_enum(OutboxStatus), default=OutboxStatus.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -48,6 +73,17 @@ class OutboxMessage(TimestampMixin, db.Model):
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))
+
+    content: Mapped[MailContent | None] = relationship()
+
+    def bodies(self) -> tuple[str, str | None]:
+        """The text and HTML bodies, the recipient's unsubscribe address filled in."""
+        if self.content is None:
+            return self.body_text or "", self.body_html
+        address = (self.headers or {}).get("List-Unsubscribe", "").strip("<>")
+        html = self.content.body_html
+        return (self.content.body_text.replace(UNSUBSCRIBE_MARK, address),
+                html.replace(UNSUBSCRIBE_MARK, str(escape(address))) if html else None)
 
 
 def link(endpoint: str, **values) -> str:
@@ -68,8 +104,8 @@ def queue_mail(recipient: str, locale: str, template: str, **context) -> OutboxM
     """
     with force_locale(locale):
         subject, _, body = render_template(f"mail/{template}.txt", **context).partition("\n")
-    message = OutboxMessage(recipient=_header_value(recipient), locale=locale,
-                            subject=_header_value(subject), body_text=body.strip() + "\n")
+    message = OutboxMessage(recipient=header_value(recipient), locale=locale,
+                            subject=header_value(subject), body_text=body.strip() + "\n")
     db.session.add(message)
     return message
 
@@ -78,7 +114,7 @@ def queue_mail(recipient: str, locale: str, template: str, **context) -> OutboxM
 _BREAKING = {"Cc", "Zl", "Zp"}
 
 
-def _header_value(text: str) -> str:
+def header_value(text: str) -> str:
     """One line of text for a mail header. A line break (``\\r``, U+0085, U+2028, …) or another
     control character typed into a council's or a person's name would break the header, and
     the mail library refuses to send such a message at all."""
@@ -124,8 +160,13 @@ def _email(message: OutboxMessage) -> EmailMessage:
     email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     email["To"] = message.recipient
     email["Subject"] = message.subject
-    email.set_content(message.body_text)
+    text, html = message.bodies()
+    email.set_content(text)
+    if html:
+        email.add_alternative(html, subtype="html")
     email["Content-Language"] = message.locale  # after set_content, which drops Content-* headers
+    for name, value in (message.headers or {}).items():
+        email[name] = value
     return email
 
 
@@ -173,7 +214,7 @@ class _Connection:
 
 def _log_instead(message: OutboxMessage) -> None:
     log.warning("Mail not sent (no MAIL_SERVER) to %s: %s", message.recipient, message.subject)
-    for line in message.body_text.splitlines():
+    for line in message.bodies()[0].splitlines():
         log.warning("| %s", line)
 
 

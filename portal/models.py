@@ -1,5 +1,13 @@
 """Every model, imported in one place so that the metadata (and Alembic) sees all tables."""
 
+from portal.announcements.models import (
+    Announcement,
+    AnnouncementCouncil,
+    AnnouncementCountry,
+    AnnouncementRecipient,
+    AnnouncementRevision,
+    AnnouncementText,
+)
 from portal.audit import AuditEvent
 from portal.auth.models import RecoveryCode, RememberToken, Role, User
 from portal.councils.models import (
@@ -9,7 +17,7 @@ from portal.councils.models import (
     MembershipRole,
     MembershipStatus,
 )
-from portal.mail import OutboxMessage
+from portal.mail import MailContent, OutboxMessage
 from portal.members.models import Profile
 from portal.needs.models import (
     Answer,
@@ -25,11 +33,18 @@ from portal.needs.models import (
 from portal.throttle import RateCounter
 
 __all__ = [
+    "Announcement",
+    "AnnouncementCouncil",
+    "AnnouncementCountry",
+    "AnnouncementRecipient",
+    "AnnouncementRevision",
+    "AnnouncementText",
     "Answer",
     "AuditEvent",
     "Choice",
     "Council",
     "CouncilStatus",
+    "MailContent",
     "Membership",
     "MembershipRole",
     "MembershipStatus",

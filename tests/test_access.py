@@ -57,6 +57,12 @@ ACCESS = {
     "needs_surveys.edit_question": STAFF, "needs_surveys.move_question": STAFF,
     "needs_surveys.delete_question": STAFF, "needs_surveys.new_version": STAFF,
     "needs_surveys.import_xlsform": STAFF, "needs_surveys.download": STAFF,
+    "announcements.index": PUBLIC, "announcements.show": PUBLIC, "announcements.feed": PUBLIC,
+    "announcements.unsubscribe": PUBLIC,  # the link's token is the proof, no login
+    "announcements.mark_seen": SIGNED_IN, "announcements.notifications": SIGNED_IN,
+    "announcements_staff.index": STAFF, "announcements_staff.create": STAFF,
+    "announcements_staff.edit": STAFF, "announcements_staff.approve": STAFF,
+    "announcements_staff.archive": STAFF,
 }
 
 ROLES = ["anonymous", "member", "other_member", "leader", "other_leader", "staff", "admin"]
@@ -105,9 +111,11 @@ def url_for_rule(app, rule, world, request_id) -> str:
     values = {"slug": world["council"], "membership_id": request_id,
               "user_id": world["ids"]["leader"], "token": "not-a-real-token", "token_id": 1,
               **world["needs"], "show": f"round-{world['needs']['round_id']}",
-              "question": "households"}
+              "question": "households", "announcement_id": world["announcement"]["id"]}
     if rule.endpoint.startswith("needs_review."):  # the ministry sees only reports sent to it
         values["report_id"] = world["needs"]["sent_report_id"]
+    if rule.endpoint == "announcements.unsubscribe":
+        values["token"] = world["announcement"]["token"]
     with app.test_request_context():
         return url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
 
@@ -156,9 +164,20 @@ def needs_ids(app, world) -> dict:
                 "sent_report_id": sent.id, "question_id": survey.questions[1].id}
 
 
+@pytest.fixture
+def announcement(app, world) -> dict:
+    """An announcement for everyone, and the member's unsubscribe token."""
+    from portal.announcements.mailing import unsubscribe_token
+    from tests.announcements.conftest import announce
+
+    with app.test_request_context():
+        return {"id": announce(world["ids"]["staff"], {"en": "For everyone"}),
+                "token": unsubscribe_token(world["ids"]["member"], 1)}
+
+
 @pytest.mark.parametrize("endpoint", sorted(ACCESS))
-def test_access(app, world, needs_ids, endpoint):
-    world = world | {"needs": needs_ids}
+def test_access(app, world, needs_ids, announcement, endpoint):
+    world = world | {"needs": needs_ids, "announcement": announcement}
     checked = 0
     for rule, method in routes(app):
         if rule.endpoint != endpoint:

@@ -50,11 +50,11 @@ def test_mailed_links_ignore_the_host_the_request_names(app, mailbox, deliver, m
 @pytest.mark.parametrize("separator", ["\r", "\n", "\r\n", "\x85", "\u2028", "\u2029", "\x0b",
                                        "\x0c", "\x1c", "\x1d", "\x1e", "\x00", "\x1b", "\t"])
 def test_header_values_are_one_line(separator):
-    assert mail._header_value(f" Iraqi{separator}Council ") == "Iraqi Council"
+    assert mail.header_value(f" Iraqi{separator}Council ") == "Iraqi Council"
 
 
 def test_right_to_left_marks_stay_in_headers():
-    assert mail._header_value("مجلس\u200f Berlin") == "مجلس\u200f Berlin"
+    assert mail.header_value("مجلس\u200f Berlin") == "مجلس\u200f Berlin"
 
 
 def _queue(recipient: str, council_name: str = "Iraqi Council of Ankara") -> None:

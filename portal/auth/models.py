@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, event, false, text
+from sqlalchemy import Boolean, ForeignKey, String, event, false, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import TimestampMixin, UTCDateTime, string_enum
@@ -52,6 +52,12 @@ class User(UserMixin, TimestampMixin, db.Model):
     time_zone: Mapped[str | None] = mapped_column(String(64))
     # The display name and email as one search key for staff (portal.search), kept on write.
     search_key: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    # Announcements: mailed or not; the time up to which the member has seen them (None:
+    # since the account was made); the version in the unsubscribe links, raised when the member
+    # subscribes again so that an old link cannot unsubscribe them behind their back.
+    announcement_mail: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    announcements_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    unsubscribe_version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
 
     profile: Mapped["Profile | None"] = relationship(back_populates="user")
     memberships: Mapped[list["Membership"]] = relationship(

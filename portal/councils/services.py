@@ -505,3 +505,15 @@ def find_request(council: Council, membership_id: int) -> Membership | None:
     """A membership of this council only: another council's id is as good as unknown."""
     return db.session.scalar(select(Membership).where(
         Membership.id == membership_id, Membership.council_id == council.id))
+
+
+def named_councils(text: str) -> list[Council]:
+    """The councils named by their slugs, separated by spaces or commas; DomainError naming
+    the first that does not exist."""
+    slugs = list(dict.fromkeys(slug for slug in re.split(r"[\s,]+", text or "") if slug))
+    found = {council.slug: council for council in db.session.scalars(
+        select(Council).where(Council.slug.in_(slugs)))}
+    missing = [slug for slug in slugs if slug not in found]
+    if missing:
+        raise DomainError(_l("There is no council “%(slug)s”.", slug=missing[0]))
+    return [found[slug] for slug in slugs]

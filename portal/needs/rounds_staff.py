@@ -1,7 +1,6 @@
 """Staff publish a survey as a round, follow which councils it reaches and where each report
 stands, and reopen a closed round for one council."""
 
-import re
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -20,8 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from portal.councils.models import Council
-from portal.councils.services import active_countries
+from portal.councils.services import active_countries, named_councils
 from portal.errors import DomainError, commit_or_flash
 from portal.extensions import db
 from portal.forms import BaseForm, max_length, required
@@ -64,17 +62,6 @@ def _survey(survey_id: int) -> Survey:
     return db.session.get(Survey, survey_id) or abort(404)
 
 
-def _chosen_councils(text: str) -> list[Council]:
-    """The councils named by slug; DomainError naming the first that does not exist."""
-    slugs = list(dict.fromkeys(slug for slug in re.split(r"[\s,]+", text or "") if slug))
-    found = {council.slug: council for council in db.session.scalars(
-        select(Council).where(Council.slug.in_(slugs)))}
-    missing = [slug for slug in slugs if slug not in found]
-    if missing:
-        raise DomainError(_l("There is no council “%(slug)s”.", slug=missing[0]))
-    return [found[slug] for slug in slugs]
-
-
 def _publish(survey: Survey, form: PublishForm) -> NeedsRound:
     scope = form.scope.data
     if scope == RoundScope.COUNTRIES and not form.countries.data:
@@ -84,7 +71,7 @@ def _publish(survey: Survey, form: PublishForm) -> NeedsRound:
     return rounds.publish(
         survey, form.label.data,
         countries=form.countries.data if scope == RoundScope.COUNTRIES else (),
-        councils=_chosen_councils(form.councils.data) if scope == RoundScope.COUNCILS else (),
+        councils=named_councils(form.councils.data) if scope == RoundScope.COUNCILS else (),
         opens_on=form.opens_on.data, closes_on=form.closes_on.data, actor=current_user)
 
 
@@ -132,7 +119,7 @@ def reopen(round_id: int):
     needs_round = db.session.get(NeedsRound, round_id) or abort(404)
     form = ReopenForm()
     if form.validate_on_submit():
-        commit_or_flash(lambda: rounds.reopen(needs_round, _chosen_councils(form.council.data)[0],
+        commit_or_flash(lambda: rounds.reopen(needs_round, named_councils(form.council.data)[0],
                                               form.until.data, current_user),
                         _("The round is reopened for this council."))
     else:

@@ -65,14 +65,15 @@ def pages(world) -> dict[str, list[str]]:
     return {
         "visitor": ["/", "/about", "/privacy", "/contact", "/councils/",
                     f"/councils/{council}", "/auth/login", "/auth/register", "/auth/reset",
-                    NOT_FOUND],
+                    "/announcements/", NOT_FOUND],
         "member": ["/me", "/me/profile", "/me/sharing", "/me/councils", "/me/password",
                    "/me/language", "/me/time-zone", "/me/data", "/councils/propose",
                    f"/councils/{council}", f"/councils/{council}/leave", "/auth/2fa/setup",
-                   "/me/delete"],
+                   "/me/delete", "/me/notifications"],
         "leader": [f"/councils/{council}/members", f"/councils/{council}/leave"],
         "staff": ["/staff/members", "/staff/audit", "/staff/councils/",
-                  f"/staff/councils/{council}", f"/staff/members/{member_id}"],
+                  f"/staff/councils/{council}", f"/staff/members/{member_id}",
+                  "/staff/announcements/", "/staff/announcements/new"],
         "admin": ["/staff/accounts"],
     }
 

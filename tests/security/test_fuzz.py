@@ -5,13 +5,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import log_in
-from tests.test_access import needs_ids, url_for_rule  # noqa: F401  (needs_ids: a fixture)
+from tests.test_access import announcement, needs_ids, url_for_rule  # noqa: F401  (fixtures)
 
 FIELDS = ["email", "display_name", "password", "password_confirm", "locale", "accept_privacy",
           "remember", "current_password", "code", "country", "city", "governorate", "year_left",
           "occupation", "skills", "languages", "phone", "residence_status",
           "documentation_needs", "shared", "name", "description", "decision", "reason",
-          "status", "action", "q", "page", "council", "actor", "date_from", "date_to"]
+          "status", "action", "q", "page", "council", "actor", "date_from", "date_to",
+          "title_en", "body_en", "title_ar", "body_ar", "default_locale", "audience",
+          "countries", "councils", "pinned", "publish_at", "expires_at", "revision",
+          "announcements"]
 # Logging out would end the session the other examples need; it takes no input anyway.
 SKIPPED = {"auth.logout", "static"}
 
@@ -51,13 +54,17 @@ def _fuzz(app, client, world, method, data):
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=form_data, address=st.ip_addresses(v=4).map(str))
-def test_random_posts_never_fail(app, world, needs_ids, staff_client, data, address):  # noqa: F811
+def test_random_posts_never_fail(app, world, needs_ids, announcement, staff_client, data,  # noqa: F811
+                                 address):
     staff_client.environ_base["REMOTE_ADDR"] = address  # so address limits do not stop us early
-    _fuzz(app, staff_client, world | {"needs": needs_ids}, "POST", data)
+    _fuzz(app, staff_client, world | {"needs": needs_ids, "announcement": announcement}, "POST",
+          data)
 
 
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=form_data)
-def test_random_query_strings_never_fail(app, world, needs_ids, staff_client, data):  # noqa: F811
-    _fuzz(app, staff_client, world | {"needs": needs_ids}, "GET", data)
+def test_random_query_strings_never_fail(app, world, needs_ids, announcement,  # noqa: F811
+                                         staff_client, data):
+    _fuzz(app, staff_client, world | {"needs": needs_ids, "announcement": announcement}, "GET",
+          data)

@@ -1,0 +1,86 @@
+"""Who an announcement is for, as SQL: the members it reaches (for mail and the four-eyes
+rule), and the announcements a reader may see."""
+
+from collections.abc import Collection
+
+from flask_login import current_user
+from sqlalchemy import and_, func, or_, select, true
+
+from portal.announcements.models import (
+    Announcement,
+    AnnouncementCouncil,
+    AnnouncementCountry,
+    Audience,
+)
+from portal.auth.models import Role, User
+from portal.councils.models import Council, Membership, MembershipStatus
+from portal.extensions import db
+from portal.members.models import Profile
+
+_APPROVED = Membership.status == MembershipStatus.APPROVED
+
+
+def reach(audience: Audience, countries: Collection[str], council_ids: Collection[int]):
+    """The SQL condition of a member account that an audience reaches: active, with a verified
+    address, and living in one of ``countries`` or belonging to a council there, or an approved
+    member of one of ``council_ids``."""
+    member = and_(User.role == Role.MEMBER, User.deleted_at.is_(None),
+                  User.suspended_at.is_(None), User.email_verified_at.is_not(None))
+    if audience == Audience.ALL:
+        return member
+    if audience == Audience.COUNTRIES:
+        return and_(member, or_(
+            User.id.in_(select(Profile.user_id).where(Profile.country.in_(countries))),
+            User.id.in_(select(Membership.user_id).join(Council)
+                        .where(_APPROVED, Council.country.in_(countries)))))
+    return and_(member, User.id.in_(select(Membership.user_id)
+                                    .where(_APPROVED, Membership.council_id.in_(council_ids))))
+
+
+def reach_of(announcement: Announcement):
+    return reach(announcement.audience, [row.country for row in announcement.countries],
+                 [row.council_id for row in announcement.councils])
+
+
+def count_by_country(condition) -> list[tuple[str | None, int]]:
+    """How many members ``condition`` reaches in each country of residence (None: not given),
+    the largest first."""
+    count = func.count(User.id)
+    return db.session.execute(
+        select(Profile.country, count).select_from(User).outerjoin(Profile)
+        .where(condition).group_by(Profile.country).order_by(count.desc())).all()
+
+
+def count(condition) -> int:
+    return db.session.scalar(select(func.count(User.id)).where(condition))
+
+
+def reader_places(user) -> tuple[set[str], set[int]]:
+    """The countries and councils whose announcements ``user`` reads: the country they live in
+    and those of their approved councils; their approved councils (one query)."""
+    rows = db.session.execute(select(Council.id, Council.country).join(Membership).where(
+        Membership.user_id == user.id, _APPROVED)).all()
+    countries = {country for _id, country in rows}
+    if user.profile is not None and user.profile.country:
+        countries.add(user.profile.country)
+    return countries, {council_id for council_id, _country in rows}
+
+
+def readable_by(user=None):
+    """The SQL condition of an announcement meant for ``user`` (by default the current one):
+    visitors read those for everyone; members those for everyone, their countries and their
+    councils; staff all of them."""
+    user = user if user is not None else current_user
+    if not user.is_authenticated:
+        return Announcement.audience == Audience.ALL
+    if user.is_staff:
+        return true()
+    countries, councils = reader_places(user)
+    return or_(
+        Announcement.audience == Audience.ALL,
+        and_(Announcement.audience == Audience.COUNTRIES, Announcement.id.in_(
+            select(AnnouncementCountry.announcement_id)
+            .where(AnnouncementCountry.country.in_(countries)))),
+        and_(Announcement.audience == Audience.COUNCILS, Announcement.id.in_(
+            select(AnnouncementCouncil.announcement_id)
+            .where(AnnouncementCouncil.council_id.in_(councils)))))

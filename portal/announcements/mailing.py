@@ -1,0 +1,133 @@
+"""Announcements by mail: the fan-out the outbox worker runs, and unsubscribing.
+
+The request that publishes does no work per recipient. Each pass of `flask outbox work` finds
+announcements that owe mail and writes it in batches: each batch records its recipients in
+``announcement_recipients`` and queues their messages in one transaction, so a worker killed
+mid-way leaves whole batches behind it and the next pass starts with the first member not yet
+recorded — nobody is mailed twice, nobody is skipped. Each language's body is rendered once
+(MailContent) and shared by all the messages in that language.
+"""
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from itsdangerous import BadData, URLSafeSerializer
+from sqlalchemy import exists, insert, select
+
+from portal import audit
+from portal.announcements.audience import reach_of
+from portal.announcements.models import Announcement, AnnouncementRecipient, shown_at
+from portal.auth.models import User
+from portal.database import utcnow
+from portal.extensions import db
+from portal.mail import UNSUBSCRIBE_MARK, MailContent, OutboxMessage, header_value, link
+
+BATCH = 1000
+_SALT = "announcement-mail"
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt=_SALT)
+
+
+def unsubscribe_token(user_id: int, version: int) -> str:
+    """A link's token that never expires; subscribing again raises the version and revokes it."""
+    return _signer().dumps([user_id, version])
+
+
+def subscriber_of(token: str) -> User | None:
+    """The account a token unsubscribes, if the token is ours and still current."""
+    try:
+        user_id, version = _signer().loads(token)
+    except (BadData, ValueError, TypeError):
+        return None
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or user.deleted_at is not None or user.unsubscribe_version != version:
+        return None
+    return user
+
+
+def set_mail_choice(user: User, wanted: bool, how: str) -> None:
+    """Mail every announcement, or none. Subscribing again revokes the old unsubscribe links."""
+    if wanted == user.announcement_mail:
+        return
+    if wanted:
+        user.unsubscribe_version += 1
+    user.announcement_mail = wanted
+    audit.record("announcements.subscribed" if wanted else "announcements.unsubscribed",
+                 user, actor=user, how=how)
+
+
+def fan_out_due() -> None:
+    """Fan out every announcement readers can see that still owes mail (an outbox job)."""
+    due = db.session.scalars(select(Announcement.id).where(
+        Announcement.fanout_pending, shown_at(utcnow()))).all()
+    for announcement_id in due:
+        fan_out(announcement_id)
+
+
+def fan_out(announcement_id: int, batch: int = BATCH) -> int:
+    """Write the mail one announcement owes, a committed batch at a time; how many."""
+    written = 0
+    while True:
+        announcement = db.session.scalars(
+            select(Announcement).where(Announcement.id == announcement_id,
+                                       Announcement.fanout_pending, shown_at(utcnow()))
+            .with_for_update(skip_locked=True)).first()  # one worker per announcement
+        if announcement is None:
+            db.session.rollback()
+            return written
+        count = _write_batch(announcement, batch)
+        announcement.fanout_pending = count > 0
+        db.session.commit()
+        if count == 0:
+            return written
+        written += count
+
+
+def _write_batch(announcement: Announcement, batch: int) -> int:
+    not_yet_mailed = ~exists().where(AnnouncementRecipient.announcement_id == announcement.id,
+                                     AnnouncementRecipient.user_id == User.id)
+    members = db.session.execute(
+        select(User.id, User.email, User.locale, User.unsubscribe_version)
+        .where(reach_of(announcement), User.announcement_mail, User.email.is_not(None),
+               not_yet_mailed)
+        .order_by(User.id).limit(batch)).all()
+    if not members:
+        return 0
+    contents = {}
+    messages = []
+    for member in members:
+        if member.locale not in contents:
+            contents[member.locale] = _content(announcement, member.locale)
+        content, subject = contents[member.locale]
+        address = link("announcements.unsubscribe",
+                       token=unsubscribe_token(member.id, member.unsubscribe_version))
+        messages.append({
+            "recipient": member.email, "locale": member.locale, "subject": subject,
+            "content_id": content.id,
+            "headers": {"List-Unsubscribe": f"<{address}>",
+                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}})
+    db.session.execute(insert(AnnouncementRecipient), [
+        {"announcement_id": announcement.id, "user_id": member.id} for member in members])
+    db.session.execute(insert(OutboxMessage), messages)
+    return len(members)
+
+
+def _content(announcement: Announcement, locale: str) -> tuple[MailContent, str]:
+    """The announcement's mail in ``locale``, rendered once per revision and language."""
+    key = f"announcement:{announcement.id}:{announcement.revision}:{locale}"
+    text = announcement.text_in(locale)
+    content = db.session.scalars(select(MailContent).where(MailContent.key == key)).first()
+    if content is None:
+        context = {"announcement": announcement, "text": text,
+                   "url": link("announcements.show", announcement_id=announcement.id),
+                   "preferences": link("announcements.notifications"),
+                   "unsubscribe": UNSUBSCRIBE_MARK}
+        with force_locale(locale):
+            content = MailContent(
+                key=key, body_text=render_template("mail/announcement.txt", **context),
+                body_html=render_template("mail/announcement.html", **context))
+        db.session.add(content)
+        db.session.flush()
+    return content, header_value(text.title)
+
