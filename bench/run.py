@@ -20,16 +20,22 @@ from pathlib import Path
 from urllib.request import Request, urlopen
 
 import pyotp
-from sqlalchemy import event, func, select
+from flask_login import AnonymousUserMixin
+from sqlalchemy import delete, event, func, select
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from portal import create_app  # noqa: E402  (the checkout's portal, whatever is installed)
+from portal.announcements import mailing, services  # noqa: E402
+from portal.announcements.models import Announcement, Audience  # noqa: E402
+from portal.announcements.reading import readable  # noqa: E402
 from portal.auth.models import User  # noqa: E402
 from portal.bench import BENCH_PASSWORD, BENCH_STAFF, BENCH_TOTP_SECRET  # noqa: E402
 from portal.councils.models import Council, Membership  # noqa: E402
 from portal.extensions import db  # noqa: E402
+from portal.mail import MailContent  # noqa: E402
+from portal.members.models import Profile  # noqa: E402
 from portal.needs.models import NeedsReport, NeedsRound, ReportStatus, Survey  # noqa: E402
 
 SMALL = os.environ.get("BENCH_SCALE") == "small"
@@ -158,6 +164,9 @@ def subjects(app) -> dict:
                 "member": "member2@bench.example", "member_id": 2,
                 "round_id": newest_round.id, "report_id": report,
                 "lineage_id": db.session.get(Survey, newest_round.survey_id).lineage_id,
+                "announcement_id": db.session.scalar(
+                    readable(AnonymousUserMixin()).with_only_columns(Announcement.id)
+                    .order_by(Announcement.publish_at.desc()).limit(1)),
                 "members": db.session.scalar(select(func.count()).select_from(User)),
                 "councils": db.session.scalar(select(func.count()).select_from(Council))}
 
@@ -191,6 +200,11 @@ def pages(s: dict) -> list[tuple[str, str, str | None]]:
          "staff"),
         ("staff: needs dashboard, every round",
          f"/staff/needs/dashboard?show=survey-{s['lineage_id']}", "staff"),
+        ("announcements, visitor", "/announcements/", None),
+        ("announcements, member", "/announcements/", "member"),
+        ("an announcement", f"/announcements/{s['announcement_id']}", "member"),
+        ("announcements feed", "/announcements/feed.atom?lang=ar", None),
+        ("staff: announcements", "/staff/announcements/", "staff"),
     ]
 
 
@@ -208,6 +222,37 @@ def statements_and_size(app, path: str, cookie: str | None) -> tuple[int, int]:
         finally:
             event.remove(db.engine, "before_cursor_execute", listener)
     return len(seen), len(body)
+
+
+def time_fan_out(app) -> dict:
+    """Write the mail of one announcement to the largest countries' members (half of them:
+    100,000 at full scale) as the outbox worker does, and take it away again."""
+    with app.app_context():
+        officer = db.session.scalar(select(User).where(User.email == BENCH_STAFF))
+        living = db.session.execute(select(Profile.country, func.count()).group_by(
+            Profile.country).order_by(func.count().desc())).all()
+        countries, reached = [], 0
+        for country, members in living:
+            if reached >= MEMBERS // 2:
+                break
+            countries.append(country)
+            reached += members
+        announcement = services.publish(None, services.Draft(
+            texts={"en": ("Fan-out", "Timed by the benchmark.")}, default_locale="en",
+            audience=Audience.COUNTRIES, countries=countries), officer)
+        announcement.awaiting_approval = False  # as if a second officer had approved it
+        db.session.commit()
+        started = time.perf_counter()
+        written = mailing.fan_out(announcement.id)
+        seconds = time.perf_counter() - started
+        db.session.execute(delete(MailContent).where(
+            MailContent.key.startswith(f"announcement:{announcement.id}:")))  # and its mail
+        db.session.execute(delete(Announcement).where(Announcement.id == announcement.id))
+        db.session.commit()
+    print(f"fan-out: {written:,} messages in {seconds:.1f} s, "
+          f"{written / seconds:,.0f} rows/s into the outbox", flush=True)
+    return {"recipients": written, "seconds": round(seconds, 2),
+            "rows_per_second": round(written / seconds)}
 
 
 def main() -> None:
@@ -240,8 +285,8 @@ def main() -> None:
                   f"{queries:2} SQL  {size / 1024:6.1f} KB", flush=True)
     scale = {"members": who["members"], "councils": who["councils"], "workers": int(WORKERS),
              "seconds_per_page": DURATION, "database": url.partition(":")[0]}
-    RESULTS.write_text(json.dumps({"floor_rps": floor_rps, "scale": scale, "pages": results},
-                                  indent=2))
+    RESULTS.write_text(json.dumps({"floor_rps": floor_rps, "scale": scale, "pages": results,
+                                   "fan_out": time_fan_out(app)}, indent=2))
     print(f"floor {floor_rps:.0f}/s; results in {RESULTS}")
 
 

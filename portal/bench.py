@@ -9,6 +9,7 @@ import random
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from itertools import groupby
 
 import click
@@ -17,6 +18,14 @@ from flask.cli import AppGroup
 from psycopg.types.json import Json
 from sqlalchemy import JSON, func, insert, select
 
+from portal.announcements.demo import SAMPLE_TEXTS
+from portal.announcements.models import (
+    Announcement,
+    AnnouncementCouncil,
+    AnnouncementCountry,
+    AnnouncementText,
+)
+from portal.announcements.rendering import to_html
 from portal.audit import AuditEvent
 from portal.auth.models import User
 from portal.councils.models import Council, CouncilTranslation, Membership
@@ -122,6 +131,7 @@ class Seeder:
         self._timed("memberships", self._memberships)
         self._timed("audit events", self._audit)
         self._timed("needs reports, answers and events", self._needs)
+        self._timed("announcements and their texts", self._announcements)
 
     def _timed(self, name: str, step) -> None:
         started = time.perf_counter()
@@ -296,6 +306,60 @@ class Seeder:
         return self.members + 1 if step and not step.by_leader else self.leaders.get(council)
 
 
+    def _announcements(self) -> int:
+        """About one per 100 members (2,000 at full scale), in one to eight languages, for
+        everyone, for countries or for councils, over two years; a few pinned, scheduled,
+        expiring or archived. They count as mailed already: no fan-out is owed."""
+        count = min(2000, max(20, self.members // 100))
+        rows, texts, countries, councils = [], [], [], []
+        for n in range(1, count + 1):
+            row, audience = self._announcement(n)
+            rows.append(row)
+            texts += self._announcement_texts(n, row["default_locale"])
+            if audience == "countries":
+                countries += [{"announcement_id": n, "country": code} for code in set(
+                    self.rng.choices(list(COUNTRIES), [w for w, _ in COUNTRIES.values()],
+                                     k=self.rng.randint(1, 3)))]
+            elif audience == "councils":
+                councils += [{"announcement_id": n, "council_id": council} for council in set(
+                    self.rng.choices(range(1, self.council_count + 1), k=self.rng.randint(1, 4)))]
+        return (self._insert(Announcement.__table__, rows)
+                + self._insert(AnnouncementText.__table__, texts)
+                + self._insert(AnnouncementCountry.__table__, countries)
+                + self._insert(AnnouncementCouncil.__table__, councils))
+
+    def _announcement(self, n: int) -> tuple[dict, str]:
+        audience = self.rng.choices(["all", "countries", "councils"], [5, 3, 2])[0]
+        roll = self.rng.random()
+        publish = self.now + timedelta(days=self.rng.uniform(1, 30)) if roll < 0.02 else \
+            self.now - timedelta(minutes=self.rng.randrange(2 * 365 * 24 * 60))
+        expires = publish + timedelta(days=self.rng.randrange(30, 120)) if roll > 0.9 else None
+        return {"id": n, "default_locale": self.rng.choices(list(LOCALES), list(
+                    LOCALES.values()))[0], "audience": audience,
+                "pinned": self.rng.random() < 0.01, "publish_at": publish,
+                "expires_at": expires,
+                "archived_at": publish + timedelta(days=3) if 0.02 < roll < 0.05 else None,
+                "awaiting_approval": False, "created_by_id": self.members + 1,
+                "corrected_at": publish + timedelta(hours=5) if 0.05 < roll < 0.1 else None,
+                "revision": 1, "fanout_pending": False, "created_at": publish,
+                "updated_at": publish}, audience
+
+    def _announcement_texts(self, n: int, default: str) -> list[dict]:
+        """The default language and a few others, each a text the demo has in it."""
+        others = self.rng.sample(list(LOCALES), self.rng.randint(0, 7))
+        rows = []
+        for locale in dict.fromkeys([default, *others]):
+            title, body = self.rng.choice(SAMPLE_TEXTS[locale])
+            rows.append({"announcement_id": n, "locale": locale, "title": f"{title} · {n}",
+                         "body_markdown": body, "body_html": _html(body)})
+        return rows
+
+
+@cache
+def _html(markdown: str) -> str:
+    return to_html(markdown)
+
+
 def _insert_run(table, _columns, rows: Iterator[dict]) -> int:
     count, batch = 0, []
     for row in rows:
@@ -326,7 +390,8 @@ def _advance_sequences() -> None:
     """Rows were given their ids: PostgreSQL's sequences must continue after them."""
     if db.engine.dialect.name != "postgresql":
         return
-    for model in (User, Council, CouncilTranslation, Membership, AuditEvent, NeedsReport):
+    for model in (User, Council, CouncilTranslation, Membership, AuditEvent, NeedsReport,
+                  Announcement):
         table = model.__table__
         following = select(func.coalesce(func.max(table.c.id), 0) + 1).scalar_subquery()
         db.session.execute(select(func.setval(

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from portal.announcements.models import Announcement, AnnouncementText
 from portal.auth.models import User
 from portal.bench import BENCH_TOTP_SECRET, council_sizes
 from portal.councils.models import Council, Membership
@@ -23,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.run import pages  # noqa: E402
 
-SUBJECTS = {"slug": "x", "member_id": 2, "report_id": 1, "round_id": 1, "lineage_id": 1}
+SUBJECTS = {"slug": "x", "member_id": 2, "report_id": 1, "round_id": 1, "lineage_id": 1,
+            "announcement_id": 1}
 
 
 def count(app, model, *where) -> int:
@@ -40,6 +42,7 @@ def test_seed_fills_every_table_and_refuses_a_second_time(app):
     assert count(app, Membership, Membership.role == "leader") >= 10
     assert count(app, Membership, Membership.status == "pending") > 0
     assert "needs reports, answers and events: " in result.output
+    assert count(app, Announcement) == 20 and count(app, AnnouncementText) >= 20
     with app.app_context():
         _needs_reports_are_believable(officer_id=601)
         officer = db.session.get(User, 601)  # its row has columns the members' rows have not
@@ -103,3 +106,4 @@ def test_the_harness_runs_end_to_end(tmp_path):
     assert [p["page"] for p in report["pages"]] == [name for name, *_ in pages(SUBJECTS)]
     for page in report["pages"]:
         assert page["rps"] > 0 and page["queries"] >= 0 and page["bytes"] >= 0, page
+    assert report["fan_out"]["recipients"] >= 1000 and report["fan_out"]["rows_per_second"] > 0

@@ -75,6 +75,12 @@ HOLIDAY = {
            "Consular offices close on the public holiday and open again the next day."),
 }
 
+# Every text above, by language: the benchmark's announcements draw from them.
+SAMPLE_TEXTS = {
+    locale: [texts[locale] for texts in (PASSPORTS, ISTANBUL_VISIT, RETURN_SESSIONS,
+                                         NEEDS_REMINDER, HOLIDAY) if locale in texts]
+    for locale in ("ar", "ckb", "ku", "en", "tr", "fa", "de", "sv")}
+
 
 def load_announcements_demo(councils: list[Council], staff: User) -> None:
     """Published, scheduled, expired, draft and archived announcements. Mail is owed only for
