@@ -277,8 +277,18 @@ def work_command(once: bool, interval: float) -> None:
     """Deliver queued mail over SMTP, retrying failures."""
     while True:
         run_jobs()
-        sent = deliver_due()
+        sent = deliver_all_due()
         if once:
             click.echo(f"{sent} sent")
             return
         time.sleep(interval)
+
+
+def deliver_all_due() -> int:
+    """Batch after batch until a batch sends nothing: an announcement to 100,000 members goes
+    out at the server's pace, not 50 messages per poll. Messages that fail wait for their
+    next attempt, so the loop ends."""
+    total = 0
+    while sent := deliver_due():
+        total += sent
+    return total

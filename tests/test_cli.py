@@ -116,6 +116,19 @@ def test_outbox_work_once_delivers_over_smtp(app, client, mailbox):
     assert mail["Subject"] and "/auth/verify/" in mail.get_content()
 
 
+def test_outbox_work_once_sends_every_batch_due(app, mailbox):
+    """An announcement's thousands of messages go batch after batch, not 50 a poll."""
+    from portal.mail import queue_mail
+
+    with app.test_request_context():
+        for n in range(120):
+            queue_mail(f"member{n}@example.org", "en", "verify_email",
+                       user=User(display_name="Someone"), url="http://localhost/x")
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["outbox", "work", "--once"])
+    assert result.output.strip() == "120 sent" and len(mailbox.messages) == 120
+
+
 def test_outbox_retries_when_smtp_is_down(app, ctx, monkeypatch):
     from portal.mail import OutboxMessage, OutboxStatus, deliver_due, queue_mail
 

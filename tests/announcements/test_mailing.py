@@ -187,3 +187,12 @@ def test_members_who_opted_out_or_are_unverified_get_nothing(app, world):
     _run_worker(app)
     assert {recipient for recipient, _ in _outbox(app)} == {
         world[key] for key in ("leader", "other_leader", "other_member")}
+
+
+def test_the_choice_is_in_the_members_data(app, client, world):
+    from tests.conftest import log_in
+
+    log_in(client, world["member"])
+    client.post("/me/notifications", data={"announcements": "none"})
+    assert client.get("/me/data.json").get_json()["consents"]["announcement_mail"] is False
+    assert "None: I read them on the portal" in client.get("/me/data").get_data(as_text=True)

@@ -7,15 +7,15 @@ from tests.conftest import counted_statements, log_in
 LANGUAGES = ("ar", "ckb", "ku", "en", "tr", "fa", "de", "sv")
 
 
-def _add(app, world, start: int, count: int) -> None:
+def _add(app, world, start: int, count: int) -> list[int]:
     """Announcements in several languages, for everyone, Türkiye and the Istanbul council."""
     audiences = [{}, {"audience": Audience.COUNTRIES, "countries": ["TR", "DE"]},
                  {"audience": Audience.COUNCILS, "councils": [world["council_id"]]}]
     with app.test_request_context():
-        for n in range(start, start + count):
-            announce(world["ids"]["staff"],
-                     {code: f"{code} {n}" for code in LANGUAGES[:1 + n % 8]},
-                     default_locale="ar", pinned=n % 10 == 0, **audiences[n % 3])
+        return [announce(world["ids"]["staff"],
+                         {code: f"{code} {n}" for code in LANGUAGES[:1 + n % 8]},
+                         default_locale="ar", pinned=n % 10 == 0, **audiences[n % 3])
+                for n in range(start, start + count)]
 
 
 def _statements(app, client, path: str) -> int:
@@ -28,9 +28,9 @@ def test_announcement_pages_do_not_grow_with_the_announcements(app, world):
     visitor, member, staff = app.test_client(), app.test_client(), app.test_client()
     log_in(member, world["member"])
     log_in(staff, world["staff"])
-    _add(app, world, 0, 3)
+    for_everyone = _add(app, world, 0, 3)[0]
     paths = [(visitor, "/announcements/"), (member, "/announcements/"), (member, "/"),
-             (member, f"/councils/{world['council']}"), (member, "/announcements/1"),
+             (member, f"/councils/{world['council']}"), (member, f"/announcements/{for_everyone}"),
              (visitor, "/announcements/feed.atom"), (staff, "/staff/announcements/"),
              (staff, "/staff/announcements/?state=published")]
     few = [_statements(app, client, path) for client, path in paths]

@@ -144,6 +144,7 @@ def test_export_data_holds_everything(member):
     assert data["account"]["created_at"].endswith("+00:00")
     assert data["consents"]["privacy_version"]
     assert data["consents"]["privacy_accepted_at"]
+    assert data["consents"]["announcement_mail"] is True
     assert data["profile"] | ANSWERS == data["profile"]  # every answer, sensitive ones too
     assert data["profile"]["shared_with_leaders"] == ["display_name", "phone"]
     assert data["profile"]["sensitive_updated_at"]
