@@ -21,6 +21,7 @@ from urllib.request import Request, urlopen
 
 import pyotp
 from flask_login import AnonymousUserMixin
+from itsdangerous import URLSafeSerializer
 from sqlalchemy import delete, event, func, select
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +38,7 @@ from portal.extensions import db  # noqa: E402
 from portal.mail import MailContent  # noqa: E402
 from portal.members.models import Profile  # noqa: E402
 from portal.needs.models import NeedsReport, NeedsRound, ReportStatus, Survey  # noqa: E402
+from portal.posts.models import Post  # noqa: E402
 
 SMALL = os.environ.get("BENCH_SCALE") == "small"
 MEMBERS, COUNCILS = (2_000, 40) if SMALL else (200_000, 500)
@@ -167,8 +169,19 @@ def subjects(app) -> dict:
                 "announcement_id": db.session.scalar(
                     readable(AnonymousUserMixin()).with_only_columns(Announcement.id)
                     .order_by(Announcement.publish_at.desc()).limit(1)),
+                **_discussion(council_id, app.secret_key),
                 "members": db.session.scalar(select(func.count()).select_from(User)),
                 "councils": db.session.scalar(select(func.count()).select_from(Council))}
+
+
+def _discussion(council_id: int, secret: str) -> dict:
+    """The largest council's busiest thread, and the cursor of its discussion's 10th page."""
+    threads = select(Post.id).where(Post.council_id == council_id, Post.parent_id.is_(None),
+                                    Post.status == "published")
+    busiest = db.session.scalar(threads.order_by(Post.reply_count.desc()).limit(1))
+    tenth = db.session.scalar(threads.order_by(Post.id.desc()).offset(9 * 20 - 1).limit(1))
+    cursor = URLSafeSerializer(secret, salt="council-threads").dumps([True, [tenth or 0]])
+    return {"thread_id": busiest, "posts_cursor": cursor}
 
 
 def pages(s: dict) -> list[tuple[str, str, str | None]]:
@@ -205,6 +218,12 @@ def pages(s: dict) -> list[tuple[str, str, str | None]]:
         ("an announcement", f"/announcements/{s['announcement_id']}", "member"),
         ("announcements feed", "/announcements/feed.atom?lang=ar", None),
         ("staff: announcements", "/staff/announcements/", "staff"),
+        ("council discussion, a member", f"/councils/{slug}", "leader"),
+        ("council discussion, page 10", f"/councils/{slug}?posts={s['posts_cursor']}",
+         "leader"),
+        ("a thread", f"/councils/{slug}/posts/{s['thread_id']}", "leader"),
+        ("staff: moderation queue", "/staff/moderation", "staff"),
+        ("staff: moderation queue, a country", "/staff/moderation?country=TR", "staff"),
     ]
 
 

@@ -39,6 +39,10 @@ from portal.needs.rounds import send_reminders
 from portal.needs.rounds_staff import bp as needs_rounds_bp
 from portal.needs.routes import bp as needs_bp
 from portal.needs.surveys import bp as needs_surveys_bp
+from portal.posts import labels as posts_labels
+from portal.posts import moderation_routes as posts_moderation
+from portal.posts import reading as posts_reading
+from portal.posts import routes as posts_routes
 from portal.security import enforce_session_lifetime, set_security_headers
 from portal.staff.accounts import bp as staff_accounts_bp
 from portal.staff.routes import bp as staff_bp
@@ -65,6 +69,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.init_app(app)
     app.after_request(set_security_headers)
     app.context_processor(template_labels)
+    app.context_processor(posts_labels.template_labels)
     app.add_template_global(council_text)
     _init_login(app)
     _register_blueprints(app)
@@ -104,12 +109,15 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, two_factor_bp, members_bp, councils_bp, councils_admin_bp,
                       staff_bp, staff_accounts_bp, needs_bp, needs_rounds_bp,
                       needs_review_bp, needs_dashboard_bp, needs_surveys_bp,
-                      announcements_bp, announcements_staff_bp):
+                      announcements_bp, announcements_staff_bp, posts_routes.bp,
+                      posts_moderation.bp):
         app.register_blueprint(blueprint)
     # The home page and the council page show the latest announcements meant for the reader.
     app.add_template_global(announcements_reading.latest, "latest_announcements")
     app.add_template_global(announcements_reading.for_council, "council_announcements")
     app.add_template_global(announcements_reading.seen_since, "announcements_seen_since")
+    app.add_template_global(posts_routes.discussion, "council_discussion")
+    app.add_template_global(posts_reading.as_text, "as_post_text")
     app.before_request(enforce_session_lifetime)
     app.before_request(require_two_factor_for_staff)
     app.before_request(limit_writes)

@@ -7,6 +7,7 @@ most of a few hundred; Baghdad, Nineveh and Basra as the commonest origins.
 
 import random
 import time
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -36,6 +37,8 @@ from portal.needs.models import Answer, NeedsReport, NeedsRound, ReviewEvent, Ro
 from portal.needs.sample import plausible_answers, quarter_rounds, sample_report
 from portal.needs.standard import build_standard_survey
 from portal.needs.tallies import retally_everything
+from portal.posts.demo import SAMPLE_POSTS
+from portal.posts.models import ModerationDecision, Post, PostReport
 from portal.search import joined_key, search_key
 from portal.security import hash_password
 
@@ -132,6 +135,7 @@ class Seeder:
         self._timed("audit events", self._audit)
         self._timed("needs reports, answers and events", self._needs)
         self._timed("announcements and their texts", self._announcements)
+        self._timed("posts, replies, reports and decisions", self._posts)
 
     def _timed(self, name: str, step) -> None:
         started = time.perf_counter()
@@ -355,6 +359,58 @@ class Seeder:
         return rows
 
 
+    def _posts(self) -> int:
+        """As many posts as members (200,000 at full scale), by each council's members in
+        proportion to its size: half threads, half replies to them; most published, some
+        waiting, reported, hidden, refused or deleted, so that about 5,000 wait in the
+        moderation queue at full scale."""
+        authors: dict[int, list[int]] = {}
+        for member, council in enumerate(self.homes, start=1):
+            authors.setdefault(council, []).append(member)
+        councils = list(authors)
+        weights = [len(authors[council]) for council in councils]
+        posts, reports, decisions, threads = [], [], [], []
+        for n in range(1, self.members + 1):
+            council = self.rng.choices(councils, weights)[0]
+            parent = self.rng.choice(threads) if threads and n % 2 == 0 else None
+            if parent is not None and parent[1] != council:
+                council = parent[1]
+            post, open_reports = self._post(n, council, authors[council], parent)
+            posts.append(post)
+            if parent is None:
+                threads.append((n, council))
+            reports += [{"post_id": n, "reporter_id": reporter, "reason": "spam", "text": "",
+                         "created_at": post["created_at"]}
+                        for reporter in set(self.rng.sample(authors[council],
+                                                            min(open_reports,
+                                                                len(authors[council]))))]
+            if post["status"] in ("rejected", "hidden"):
+                decisions.append({"post_id": n, "moderator_id": self.members + 1,
+                                  "action": "reject" if post["status"] == "rejected" else "hide",
+                                  "reason": "spam", "note": "",
+                                  "created_at": post["created_at"] + timedelta(hours=3)})
+        replies = Counter(post["parent_id"] for post in posts if post["parent_id"])
+        for post in posts:
+            post["reply_count"] = replies.get(post["id"], 0)
+        return (self._insert(Post.__table__, posts)
+                + self._insert(PostReport.__table__, reports)
+                + self._insert(ModerationDecision.__table__, decisions))
+
+    def _post(self, n: int, council: int, members: list[int],
+              parent: tuple[int, int] | None) -> tuple[dict, int]:
+        roll = self.rng.random()
+        status = ("pending" if roll < 0.02 else "hidden" if roll < 0.025 else
+                  "rejected" if roll < 0.03 else "deleted" if roll < 0.04 else "published")
+        reported = status == "published" and self.rng.random() < 0.005
+        created = self.now - timedelta(minutes=(self.members - n) * 3)
+        return {"id": n, "council_id": council, "author_id": self.rng.choice(members),
+                "parent_id": parent[0] if parent else None,
+                "body": self.rng.choice(SAMPLE_POSTS), "status": status, "created_at": created,
+                "edited_at": None, "reply_count": 0, "open_reports": 1 if reported else 0,
+                "needs_moderation": status == "pending" or reported, "version": 1}, \
+            1 if reported else 0
+
+
 @cache
 def _html(markdown: str) -> str:
     return to_html(markdown)
@@ -391,7 +447,7 @@ def _advance_sequences() -> None:
     if db.engine.dialect.name != "postgresql":
         return
     for model in (User, Council, CouncilTranslation, Membership, AuditEvent, NeedsReport,
-                  Announcement):
+                  Announcement, Post, PostReport, ModerationDecision):
         table = model.__table__
         following = select(func.coalesce(func.max(table.c.id), 0) + 1).scalar_subquery()
         db.session.execute(select(func.setval(

@@ -69,6 +69,12 @@ def from_environment(instance_path: str) -> dict:
         # Publishing an announcement that would mail more members than this waits for a
         # second staff member's approval.
         "ANNOUNCEMENT_APPROVAL_ABOVE": int(os.environ.get("ANNOUNCEMENT_APPROVAL_ABOVE", 1000)),
+        # Council posts: a member's first posts wait for a moderator, with few links; posts
+        # per member per hour; distinct members' reports that hide a post until staff decide.
+        "POSTS_BEFORE_TRUSTED": int(os.environ.get("POSTS_BEFORE_TRUSTED", 3)),
+        "LINKS_BEFORE_TRUSTED": int(os.environ.get("LINKS_BEFORE_TRUSTED", 2)),
+        "POSTS_PER_HOUR": int(os.environ.get("POSTS_PER_HOUR", 10)),
+        "MODERATION_HIDE_AFTER": int(os.environ.get("MODERATION_HIDE_AFTER", 3)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https_only,

@@ -24,6 +24,7 @@ from portal.extensions import db
 from portal.members.models import Profile
 from portal.members.services import delete_account
 from portal.needs.demo import load_needs_demo
+from portal.posts.demo import load_posts_demo
 
 DEMO_USERS = [
     ("admin@demo.momd.gov.iq", "مدير النظام", Role.ADMIN, "ar"),
@@ -210,6 +211,7 @@ def load_demo() -> list[Credentials] | None:
                             proposed_by=users["zainab@demo.example"])
     load_needs_demo(created, users["staff@demo.momd.gov.iq"])
     load_announcements_demo(created, users["staff@demo.momd.gov.iq"])
+    load_posts_demo(users["staff@demo.momd.gov.iq"])
     return accounts.made
 
 

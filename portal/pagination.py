@@ -73,7 +73,8 @@ def read_cursor(cursor: str | None, salt: str) -> tuple[bool, list] | None:
 
 
 def key_page(query: Select, columns: Sequence, key_of: Callable[[Any], Sequence],
-             cursor: str | None, salt: str, per_page: int = PER_PAGE) -> KeyPage:
+             cursor: str | None, salt: str, per_page: int = PER_PAGE,
+             descending: bool = False) -> KeyPage:
     """The page of ``query`` that ``cursor`` points to, ordered by ``columns`` (unique
     together, the last one an id); ``key_of(row)`` gives a row's values of those columns.
 
@@ -81,9 +82,10 @@ def key_page(query: Select, columns: Sequence, key_of: Callable[[Any], Sequence]
     past the end (its rows were decided or left since) falls back to the first page."""
     position = read_cursor(cursor, salt)
     forward = position is None or position[0]
-    rows = list(db.session.scalars(_from(query, columns, position).limit(per_page + 1)))
+    rows = list(db.session.scalars(_from(query, columns, position, descending)
+                                     .limit(per_page + 1)))
     if not rows and position:
-        return key_page(query, columns, key_of, None, salt, per_page)
+        return key_page(query, columns, key_of, None, salt, per_page, descending)
     more, rows = len(rows) > per_page, rows[:per_page]
     if not forward:
         rows.reverse()
@@ -94,12 +96,16 @@ def key_page(query: Select, columns: Sequence, key_of: Callable[[Any], Sequence]
                    sign([True, list(key_of(rows[-1]))]) if rows and has_next else None)
 
 
-def _from(query: Select, columns: Sequence, position: tuple[bool, list] | None) -> Select:
-    """The rows after (or, going back, before) the key, nearest first."""
+def _from(query: Select, columns: Sequence, position: tuple[bool, list] | None,
+          descending: bool = False) -> Select:
+    """The rows after (or, going back, before) the key, nearest first; ``descending``: the
+    list runs from the highest key down (the newest first)."""
+    ahead = [column.desc() if descending else column for column in columns]
     if position is None:
-        return query.order_by(*columns)
+        return query.order_by(*ahead)
     forward, key = position
     at, there = tuple_(*columns), tuple_(*key)
-    if forward:
-        return query.where(at > there).order_by(*columns)
-    return query.where(at < there).order_by(*(column.desc() for column in columns))
+    if forward != descending:  # towards higher keys
+        return query.where(at > there).order_by(*ahead if forward else columns)
+    return query.where(at < there).order_by(
+        *ahead if forward else (column.desc() for column in columns))

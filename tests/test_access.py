@@ -23,6 +23,8 @@ MEMBERS = "members"  # member accounts only; ministry accounts get 403
 SECOND_STEP = "second step"  # only right after a correct password; everyone else logs in first
 LEADERS = "leaders"  # leaders of any council; everyone else gets 404
 LEADER = "leader"  # leaders of *this* council only (not staff); everyone else gets 404
+READERS = "readers"  # approved members of *this* council and staff; everyone else gets 404
+AUTHOR = "author"  # the member who wrote the post; everyone else gets 404
 
 ACCESS = {
     "main.home": PUBLIC, "main.about": PUBLIC, "main.privacy": PUBLIC, "main.healthz": PUBLIC,
@@ -63,6 +65,11 @@ ACCESS = {
     "announcements_staff.index": STAFF, "announcements_staff.create": STAFF,
     "announcements_staff.edit": STAFF, "announcements_staff.approve": STAFF,
     "announcements_staff.archive": STAFF,
+    "posts.create": READERS, "posts.thread": READERS, "posts.report": READERS,
+    "posts.edit": AUTHOR, "posts.delete": AUTHOR, "posts_moderation.appeal": AUTHOR,
+    "posts_moderation.council": MANAGER, "posts_moderation.queue": STAFF,
+    "posts_moderation.decide": STAFF, "posts_moderation.suspend": STAFF,
+    "posts_moderation.premoderation": STAFF,
 }
 
 ROLES = ["anonymous", "member", "other_member", "leader", "other_leader", "staff", "admin"]
@@ -98,6 +105,10 @@ def expected_denial(policy: str, role: str) -> int | None:
         return 404
     if policy == LEADER and role != "leader":
         return 404
+    if policy == READERS and role not in {"member", "leader", "staff", "admin"}:
+        return 404
+    if policy == AUTHOR and role != "member":
+        return 404
     if policy == STAFF and role not in {"staff", "admin"}:
         return 403
     if policy == ADMIN and role != "admin":
@@ -111,7 +122,8 @@ def url_for_rule(app, rule, world, request_id) -> str:
     values = {"slug": world["council"], "membership_id": request_id,
               "user_id": world["ids"]["leader"], "token": "not-a-real-token", "token_id": 1,
               **world["needs"], "show": f"round-{world['needs']['round_id']}",
-              "question": "households", "announcement_id": world["announcement"]["id"]}
+              "question": "households", "announcement_id": world["announcement"]["id"],
+              "post_id": world["announcement"]["post_id"]}
     if rule.endpoint.startswith("needs_review."):  # the ministry sees only reports sent to it
         values["report_id"] = world["needs"]["sent_report_id"]
     if rule.endpoint == "announcements.unsubscribe":
@@ -166,13 +178,19 @@ def needs_ids(app, world) -> dict:
 
 @pytest.fixture
 def announcement(app, world) -> dict:
-    """An announcement for everyone, and the member's unsubscribe token."""
+    """An announcement for everyone, the member's unsubscribe token, and the member's post in
+    their council."""
     from portal.announcements.mailing import unsubscribe_token
+    from portal.posts.models import Post, PostStatus
     from tests.announcements.conftest import announce
 
     with app.test_request_context():
+        post = Post(council_id=world["council_id"], author_id=world["ids"]["member"],
+                    body="Hello", status=PostStatus.PUBLISHED)
+        db.session.add(post)
+        db.session.commit()
         return {"id": announce(world["ids"]["staff"], {"en": "For everyone"}),
-                "token": unsubscribe_token(world["ids"]["member"], 1)}
+                "token": unsubscribe_token(world["ids"]["member"], 1), "post_id": post.id}
 
 
 @pytest.mark.parametrize("endpoint", sorted(ACCESS))

@@ -18,6 +18,7 @@ from portal.councils.models import Council, Membership
 from portal.database import utcnow
 from portal.extensions import db
 from portal.needs.models import NeedsReport, NeedsRound, ReportStatus
+from portal.posts.models import Post
 from tests.needs.survey_checks import answers_obey_the_survey, timeline_follows_the_workflow
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from bench.run import pages  # noqa: E402
 
 SUBJECTS = {"slug": "x", "member_id": 2, "report_id": 1, "round_id": 1, "lineage_id": 1,
-            "announcement_id": 1}
+            "announcement_id": 1, "thread_id": 1, "posts_cursor": "x"}
 
 
 def count(app, model, *where) -> int:
@@ -43,6 +44,8 @@ def test_seed_fills_every_table_and_refuses_a_second_time(app):
     assert count(app, Membership, Membership.status == "pending") > 0
     assert "needs reports, answers and events: " in result.output
     assert count(app, Announcement) == 20 and count(app, AnnouncementText) >= 20
+    assert count(app, Post) == 600 and count(app, Post, Post.parent_id.is_not(None)) > 200
+    assert count(app, Post, Post.needs_moderation) > 0
     with app.app_context():
         _needs_reports_are_believable(officer_id=601)
         officer = db.session.get(User, 601)  # its row has columns the members' rows have not

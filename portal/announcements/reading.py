@@ -1,10 +1,12 @@
 """Reading announcements: what a reader may see now, in their language."""
 
 from datetime import datetime
+from typing import NamedTuple
 
+from flask_babel import get_locale
 from flask_login import current_user
-from sqlalchemy import Select, select
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy import Select, and_, case, select
+from sqlalchemy.orm import aliased, selectinload
 
 from portal.announcements.audience import readable_by
 from portal.announcements.models import (
@@ -19,14 +21,40 @@ from portal.extensions import db
 from portal.pagination import NumberedPage, numbered_limits, numbered_page
 
 PER_PAGE = 20
-# A list shows titles: the bodies stay in the database.
-_TITLES = selectinload(Announcement.translations).options(
-    load_only(AnnouncementText.locale, AnnouncementText.title))
 
 
-def _newest_first(query: Select) -> Select:
-    return query.order_by(Announcement.pinned.desc(), Announcement.publish_at.desc(),
-                          Announcement.id.desc())
+class Listed(NamedTuple):
+    """An announcement in a list: its title in the reader's language, else in its default
+    language (``locale`` says which)."""
+
+    id: int
+    pinned: bool
+    publish_at: datetime
+    corrected_at: datetime | None
+    locale: str
+    title: str
+
+
+def _titles(query: Select) -> Select:
+    """``query``'s announcements as Listed rows, newest first after the pinned ones, each
+    joined to one title: the reader's language when written, else the default language.
+    One statement and no objects: lists are the portal's busiest pages."""
+    locale = str(get_locale())
+    written = aliased(AnnouncementText)
+    in_reader_language = select(written.locale).where(
+        written.announcement_id == Announcement.id, written.locale == locale).exists()
+    chosen = case((in_reader_language, locale), else_=Announcement.default_locale)
+    return (query.with_only_columns(Announcement.id, Announcement.pinned,
+                                    Announcement.publish_at, Announcement.corrected_at,
+                                    AnnouncementText.locale, AnnouncementText.title)
+            .join(AnnouncementText, and_(AnnouncementText.announcement_id == Announcement.id,
+                                         AnnouncementText.locale == chosen))
+            .order_by(Announcement.pinned.desc(), Announcement.publish_at.desc(),
+                      Announcement.id.desc()))
+
+
+def _listed(query: Select) -> list[Listed]:
+    return [Listed(*row) for row in db.session.execute(query)]
 
 
 def readable(user=None, now: datetime | None = None) -> Select:
@@ -35,10 +63,9 @@ def readable(user=None, now: datetime | None = None) -> Select:
 
 
 def page(number: int) -> NumberedPage:
-    """A page of what the current reader may read: pinned first, newest next (3 statements)."""
-    query = _newest_first(readable()).options(_TITLES)
-    return numbered_page(db.session.scalars(numbered_limits(query, number, PER_PAGE)).all(),
-                         number, PER_PAGE)
+    """A page of what the current reader may read: pinned first, newest next."""
+    query = numbered_limits(_titles(readable()), number, PER_PAGE)
+    return numbered_page(_listed(query), number, PER_PAGE)
 
 
 def find(announcement_id: int) -> Announcement | None:
@@ -47,17 +74,18 @@ def find(announcement_id: int) -> Announcement | None:
                               .options(selectinload(Announcement.translations))).first()
 
 
-def latest(limit: int = 5) -> list[Announcement]:
-    return db.session.scalars(_newest_first(readable()).options(_TITLES).limit(limit)).all()
+def latest(limit: int = 5) -> list[Listed]:
+    return _listed(_titles(readable()).limit(limit))
 
 
-def for_council(council_id: int, limit: int = 5) -> list[Announcement]:
-    """The latest announcements aimed at a council that the current reader may read."""
-    return db.session.scalars(
-        _newest_first(readable().where(Announcement.id.in_(
-            select(AnnouncementCouncil.announcement_id)
-            .where(AnnouncementCouncil.council_id == council_id))))
-        .options(_TITLES).limit(limit)).all()
+def for_council(council_id: int, limit: int = 5) -> list[Listed]:
+    """The latest announcements aimed at a council, for a page that has checked that the
+    reader belongs to it (or is staff): no other audience rule applies."""
+    return _listed(_titles(select(Announcement).where(
+        shown_at(utcnow()), Announcement.audience == Audience.COUNCILS,
+        Announcement.id.in_(select(AnnouncementCouncil.announcement_id)
+                            .where(AnnouncementCouncil.council_id == council_id))))
+        .limit(limit))
 
 
 def public_feed(limit: int = 50) -> list[Announcement]:

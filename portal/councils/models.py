@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
@@ -75,6 +75,9 @@ class Council(TimestampMixin, db.Model):
     decision_reason: Mapped[str | None] = mapped_column(Text)
     # When its leaders were last mailed that a request waits: at most one such mail a day.
     leaders_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Staff set it: every post waits for a moderator before members read it.
+    posts_premoderated: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                     server_default=false())
 
     proposed_by: Mapped[User | None] = relationship()
     translations: Mapped[list["CouncilTranslation"]] = relationship(

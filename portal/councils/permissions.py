@@ -23,6 +23,14 @@ def _leads(user: User, council: Council) -> bool:
     return answers[user.id, council.id]
 
 
+def known_membership(user: User, council: Council, membership) -> None:
+    """A page that has loaded the user's membership of the council: leadership is read from
+    it rather than asked of the database again."""
+    if user.is_authenticated:
+        g.setdefault("council_leaders", {})[user.id, council.id] = \
+            membership is not None and membership.is_leader
+
+
 def can_act_for_members(user: User, council: Council) -> bool:
     """Deciding requests and exporting the member list: staff, and the council's leaders only
     while it is active. A suspended council's leaders keep no powers over people."""

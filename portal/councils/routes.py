@@ -27,7 +27,11 @@ from portal.councils.forms import (
     SearchForm,
 )
 from portal.councils.models import Council, CouncilStatus, Membership, MembershipStatus
-from portal.councils.permissions import can_act_for_members, can_manage_members
+from portal.councils.permissions import (
+    can_act_for_members,
+    can_manage_members,
+    known_membership,
+)
 from portal.errors import commit_or_flash
 from portal.extensions import db
 from portal.forms import ConfirmForm
@@ -104,9 +108,11 @@ def directory():
 @bp.route("/<slug>")
 def show(slug: str):
     council = load_council(slug)
+    membership = services.membership_of(current_user, council)
+    known_membership(current_user, council, membership)
     return render_template(
         "councils/show.html", council=council, leaders=services.leaders(council),
-        membership=services.membership_of(current_user, council), form=ConfirmForm(),
+        membership=membership, form=ConfirmForm(),
         can_manage=can_manage_members(current_user, council))
 
 

@@ -55,7 +55,9 @@ class MemberSearchForm(_GetForm):
 
 
 class AuditFilterForm(_GetForm):
-    action = _text(_l("Action"), 64, description=_l("For example members.exported"))
+    action = _text(_l("Action"), 64,
+                   description=_l("For example members.exported, or moderation for every "
+                                  "moderation action"))
     actor = _text(_l("Email address of the person who acted"), 254)
     date_from = DateField(_l("From (date)"), validators=[Optional()])
     date_to = DateField(_l("Until (date)"), validators=[Optional()])

@@ -19,7 +19,7 @@ from portal import audit
 from portal.audit import AuditEvent
 from portal.auth.models import Role, User
 from portal.councils.models import Council, CouncilStatus, Membership, MembershipStatus
-from portal.database import contains
+from portal.database import contains, escape_like
 from portal.extensions import db
 from portal.members.models import Profile, phone_digits
 from portal.pagination import PER_PAGE, NumberedPage, numbered_limits, numbered_page
@@ -224,8 +224,9 @@ def audit_events(filters: AuditFilters, page: int = 1,
 def _audit_query(filters: AuditFilters):
     """Matching events, newest first, in the order of the (created_at, id) index."""
     query = select(AuditEvent)
-    if filters.action:
-        query = query.where(AuditEvent.action == filters.action)
+    if filters.action:  # an action, or a family of them: "moderation" is moderation.*
+        query = query.where(or_(AuditEvent.action == filters.action, AuditEvent.action.like(
+            f"{escape_like(filters.action)}.%", escape="\\")))
     if filters.actor:
         query = query.where(AuditEvent.actor_id.in_(
             select(User.id).where(User.email == filters.actor.strip().lower())))

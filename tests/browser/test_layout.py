@@ -70,10 +70,11 @@ def pages(world) -> dict[str, list[str]]:
                    "/me/language", "/me/time-zone", "/me/data", "/councils/propose",
                    f"/councils/{council}", f"/councils/{council}/leave", "/auth/2fa/setup",
                    "/me/delete", "/me/notifications"],
-        "leader": [f"/councils/{council}/members", f"/councils/{council}/leave"],
+        "leader": [f"/councils/{council}/members", f"/councils/{council}/leave",
+                   f"/councils/{council}/moderation"],
         "staff": ["/staff/members", "/staff/audit", "/staff/councils/",
                   f"/staff/councils/{council}", f"/staff/members/{member_id}",
-                  "/staff/announcements/", "/staff/announcements/new"],
+                  "/staff/announcements/", "/staff/announcements/new", "/staff/moderation"],
         "admin": ["/staff/accounts"],
     }
 
