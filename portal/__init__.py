@@ -43,6 +43,7 @@ from portal.posts import labels as posts_labels
 from portal.posts import moderation_routes as posts_moderation
 from portal.posts import reading as posts_reading
 from portal.posts import routes as posts_routes
+from portal.posts.personal_data import posts_data
 from portal.security import enforce_session_lifetime, set_security_headers
 from portal.staff.accounts import bp as staff_accounts_bp
 from portal.staff.routes import bp as staff_bp
@@ -141,3 +142,5 @@ def _register_cli(app: Flask) -> None:
         app.cli.add_command(group)
     # Mail written on a schedule by each pass of `flask outbox work` (portal.mail.run_jobs).
     app.extensions["outbox_jobs"] = (send_reminders, fan_out_due)
+    # What a member's data export holds besides the members package's own (members.services).
+    app.extensions["member_data"] = (posts_data,)

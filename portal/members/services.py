@@ -5,6 +5,7 @@ Plain functions that flush; the caller commits.
 
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
@@ -203,6 +204,10 @@ def export_data(user: User) -> dict:
         "mail": _mail_data(user),
         "audit_events": _audit_data(user),
     }
+    # Features built on members add their part (posts, reports, appeals): create_app lists
+    # them, as this package cannot import what depends on it.
+    for part in current_app.extensions.get("member_data", ()):
+        data |= part(user)
     audit.record("member.data_exported", user, actor=user)
     db.session.flush()
     return data

@@ -22,6 +22,7 @@ from portal.posts.models import (
     Post,
     PostingSuspension,
     PostReport,
+    PostRevision,
     PostStatus,
 )
 from portal.posts.services import recount_replies
@@ -187,3 +188,14 @@ def open_reasons(post_ids: list[int]) -> dict[int, dict[str, int]]:
     for post_id, reason, count in rows:
         reasons.setdefault(post_id, {})[reason.value] = count
     return reasons
+
+
+def earlier_texts(post_ids: list[int]) -> dict[int, list[PostRevision]]:
+    """What edited posts said before, oldest first (one statement): staff judge an edit by
+    what it replaced."""
+    texts: dict[int, list[PostRevision]] = {}
+    if post_ids:
+        for revision in db.session.scalars(select(PostRevision).where(
+                PostRevision.post_id.in_(post_ids)).order_by(PostRevision.id)):
+            texts.setdefault(revision.post_id, []).append(revision)
+    return texts

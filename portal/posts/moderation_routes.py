@@ -108,6 +108,7 @@ def queue():
     return render_template(
         "posts/moderation/queue.html", page=page, filters=filters, query=query,
         appeals=appeals, reasons=moderation.open_reasons(ids),
+        revisions=moderation.earlier_texts([post.id for post in page.items if post.edited_at]),
         history=moderation.history([post.author_id for post in page.items if post.author_id]),
         form=DecisionForm(formdata=None), suspend_form=SuspendForm(formdata=None),
         may_decide_appeal=moderation.may_decide_appeal)

@@ -218,3 +218,16 @@ def test_the_demo_has_posts_in_several_languages_waiting_reported_and_appealed(a
         assert db.session.scalars(select(PostReport)).first() is not None
         assert db.session.scalars(select(Appeal)).first() is not None
         assert sum(post.needs_moderation for post in posts) == 3
+
+
+def test_staff_see_what_an_edited_post_said_before(app, world, clients):
+    with app.app_context():
+        from portal.councils.models import Council
+
+        db.session.get(Council, world["council_id"]).posts_premoderated = True
+        db.session.commit()
+    post_id = write(app, world, "member", "The first text")
+    clients["member"].post(f"/councils/{world['council']}/posts/{post_id}/edit",
+                           data={"body": "The second text"})
+    page = clients["staff"].get("/staff/moderation").get_data(as_text=True)
+    assert "The second text" in page and "The first text" in page and "Earlier versions" in page

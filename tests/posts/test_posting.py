@@ -175,3 +175,17 @@ def test_a_deleted_account_leaves_its_posts_to_a_deleted_member(app, world, clie
         db.session.commit()
     page = _page(clients["leader"], world)
     assert "My words stay" in page and "A deleted member" in page
+
+
+@pytest.mark.usefixtures("trusted")
+def test_posts_reports_and_appeals_are_in_the_members_data(app, world, clients):
+    post_id = write(app, world, "member", "Mine to download")
+    other = write(app, world, "leader", "Reported by me")
+    clients["member"].post(f"/councils/{world['council']}/posts/{other}/report",
+                           data={"reason": "spam"})
+    data = clients["member"].get("/me/data.json").get_json()
+    assert [post["text"] for post in data["posts"]] == ["Mine to download"]
+    assert data["posts"][0]["id"] == post_id and data["appeals"] == []
+    assert [flag["reason"] for flag in data["reports"]] == ["spam"]
+    page = clients["member"].get("/me/data").get_data(as_text=True)
+    assert "Mine to download" in page and "Posts you reported: 1." in page
