@@ -2,9 +2,10 @@
 rule), and the announcements a reader may see."""
 
 from collections.abc import Collection
+from functools import cache
 
 from flask_login import current_user
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import and_, bindparam, func, or_, select, true
 
 from portal.announcements.models import (
     Announcement,
@@ -55,7 +56,7 @@ def count(condition) -> int:
     return db.session.scalar(select(func.count(User.id)).where(condition))
 
 
-def reader_places(user) -> tuple[set[str], set[int]]:
+def reader_places(user) -> tuple[list[str], list[int]]:
     """The countries and councils whose announcements ``user`` reads: the country they live in
     and those of their approved councils; their approved councils (one query)."""
     rows = db.session.execute(select(Council.id, Council.country).join(Membership).where(
@@ -63,24 +64,40 @@ def reader_places(user) -> tuple[set[str], set[int]]:
     countries = {country for _id, country in rows}
     if user.profile is not None and user.profile.country:
         countries.add(user.profile.country)
-    return countries, {council_id for council_id, _country in rows}
+    return sorted(countries), sorted({council_id for council_id, _country in rows})
 
 
-def readable_by(user=None):
-    """The SQL condition of an announcement meant for ``user`` (by default the current one):
-    visitors read those for everyone; members those for everyone, their countries and their
-    councils; staff all of them."""
+def reader_kind(user=None) -> str:
     user = user if user is not None else current_user
     if not user.is_authenticated:
-        return Announcement.audience == Audience.ALL
-    if user.is_staff:
-        return true()
+        return "visitor"
+    return "staff" if user.is_staff else "member"
+
+
+def reader_params(user=None) -> dict:
+    """The values readable_by(reader_kind(user)) is executed with."""
+    user = user if user is not None else current_user
+    if reader_kind(user) != "member":
+        return {}
     countries, councils = reader_places(user)
+    return {"countries": countries, "councils": councils}
+
+
+@cache
+def readable_by(kind: str):
+    """The SQL condition of an announcement meant for a kind of reader: visitors read those for
+    everyone; members those for everyone, their countries and their councils (the parameters
+    ``countries`` and ``councils``, from reader_params); staff all of them. Built once: the
+    lists are the busiest pages, and building an expression costs more than running it."""
+    if kind == "visitor":
+        return Announcement.audience == Audience.ALL
+    if kind == "staff":
+        return true()
     return or_(
         Announcement.audience == Audience.ALL,
         and_(Announcement.audience == Audience.COUNTRIES, Announcement.id.in_(
-            select(AnnouncementCountry.announcement_id)
-            .where(AnnouncementCountry.country.in_(countries)))),
+            select(AnnouncementCountry.announcement_id).where(AnnouncementCountry.country.in_(
+                bindparam("countries", expanding=True))))),
         and_(Announcement.audience == Audience.COUNCILS, Announcement.id.in_(
-            select(AnnouncementCouncil.announcement_id)
-            .where(AnnouncementCouncil.council_id.in_(councils)))))
+            select(AnnouncementCouncil.announcement_id).where(AnnouncementCouncil.council_id.in_(
+                bindparam("councils", expanding=True))))))

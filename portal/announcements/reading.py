@@ -1,14 +1,15 @@
 """Reading announcements: what a reader may see now, in their language."""
 
 from datetime import datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 from flask_babel import get_locale
 from flask_login import current_user
-from sqlalchemy import Select, and_, case, select
+from sqlalchemy import Select, and_, bindparam, case, select
 from sqlalchemy.orm import aliased, selectinload
 
-from portal.announcements.audience import readable_by
+from portal.announcements.audience import readable_by, reader_kind, reader_params
 from portal.announcements.models import (
     Announcement,
     AnnouncementCouncil,
@@ -16,9 +17,9 @@ from portal.announcements.models import (
     Audience,
     shown_at,
 )
-from portal.database import utcnow
+from portal.database import UTCDateTime, utcnow
 from portal.extensions import db
-from portal.pagination import NumberedPage, numbered_limits, numbered_page
+from portal.pagination import NumberedPage, numbered_page
 
 PER_PAGE = 20
 
@@ -35,37 +36,53 @@ class Listed(NamedTuple):
     title: str
 
 
-def _titles(query: Select) -> Select:
-    """``query``'s announcements as Listed rows, newest first after the pinned ones, each
-    joined to one title: the reader's language when written, else the default language.
-    One statement and no objects: lists are the portal's busiest pages."""
-    locale = str(get_locale())
+NOW = bindparam("now", type_=UTCDateTime())
+COUNCIL = bindparam("council")
+
+
+@lru_cache(maxsize=256)
+def _titles(kind: str, locale: str, council: bool, limit: int, offset: int = 0) -> Select:
+    """The announcements a kind of reader may read at NOW (those aimed at COUNCIL when
+    ``council``), pinned first, newest next, each joined to one title: in ``locale`` when
+    written, else in the default language. One statement and no objects, built once per
+    shape: lists are the portal's busiest pages."""
     written = aliased(AnnouncementText)
     in_reader_language = select(written.locale).where(
         written.announcement_id == Announcement.id, written.locale == locale).exists()
     chosen = case((in_reader_language, locale), else_=Announcement.default_locale)
-    return (query.with_only_columns(Announcement.id, Announcement.pinned,
-                                    Announcement.publish_at, Announcement.corrected_at,
-                                    AnnouncementText.locale, AnnouncementText.title)
+    query = select(Announcement.id, Announcement.pinned, Announcement.publish_at,
+                   Announcement.corrected_at, AnnouncementText.locale, AnnouncementText.title)
+    if council:
+        query = query.where(Announcement.audience == Audience.COUNCILS, Announcement.id.in_(
+            select(AnnouncementCouncil.announcement_id)
+            .where(AnnouncementCouncil.council_id == COUNCIL)))
+    else:
+        query = query.where(readable_by(kind))
+    return (query.where(shown_at(NOW))
             .join(AnnouncementText, and_(AnnouncementText.announcement_id == Announcement.id,
                                          AnnouncementText.locale == chosen))
             .order_by(Announcement.pinned.desc(), Announcement.publish_at.desc(),
-                      Announcement.id.desc()))
+                      Announcement.id.desc()).limit(limit).offset(offset))
 
 
-def _listed(query: Select) -> list[Listed]:
-    return [Listed(*row) for row in db.session.execute(query)]
+def _listed(council: int | None = None, limit: int = 5, offset: int = 0) -> list[Listed]:
+    kind = reader_kind()
+    params = {"now": utcnow(), **(reader_params() if council is None else {"council": council})}
+    query = _titles(kind, str(get_locale()), council is not None, limit, offset)
+    return [Listed(*row) for row in db.session.execute(query, params)]
 
 
 def readable(user=None, now: datetime | None = None) -> Select:
     """The announcements ``user`` (by default the current one) may read at ``now``."""
-    return select(Announcement).where(shown_at(now or utcnow()), readable_by(user))
+    return select(Announcement).where(shown_at(now or utcnow()),
+                                      readable_by(reader_kind(user))).params(
+        reader_params(user))
 
 
 def page(number: int) -> NumberedPage:
     """A page of what the current reader may read: pinned first, newest next."""
-    query = numbered_limits(_titles(readable()), number, PER_PAGE)
-    return numbered_page(_listed(query), number, PER_PAGE)
+    rows = _listed(limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE)
+    return numbered_page(rows, number, PER_PAGE)
 
 
 def find(announcement_id: int) -> Announcement | None:
@@ -75,17 +92,13 @@ def find(announcement_id: int) -> Announcement | None:
 
 
 def latest(limit: int = 5) -> list[Listed]:
-    return _listed(_titles(readable()).limit(limit))
+    return _listed(limit=limit)
 
 
 def for_council(council_id: int, limit: int = 5) -> list[Listed]:
     """The latest announcements aimed at a council, for a page that has checked that the
     reader belongs to it (or is staff): no other audience rule applies."""
-    return _listed(_titles(select(Announcement).where(
-        shown_at(utcnow()), Announcement.audience == Audience.COUNCILS,
-        Announcement.id.in_(select(AnnouncementCouncil.announcement_id)
-                            .where(AnnouncementCouncil.council_id == council_id))))
-        .limit(limit))
+    return _listed(council=council_id, limit=limit)
 
 
 def public_feed(limit: int = 50) -> list[Announcement]:
