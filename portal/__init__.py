@@ -8,6 +8,7 @@ from flask.logging import default_handler
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from portal import config, i18n, models, production  # noqa: F401  (models: every table)
 from portal.announcements import reading as announcements_reading
@@ -27,6 +28,7 @@ from portal.councils.labels import template_labels
 from portal.councils.manage import bp as councils_admin_bp
 from portal.councils.routes import bp as councils_bp
 from portal.councils.routes import council_text
+from portal.database import MAX_ID
 from portal.extensions import babel, csrf, db, login_manager, migrate
 from portal.mail import outbox_cli
 from portal.main.routes import bp as main_bp
@@ -60,6 +62,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     if proxies := app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     default_handler.addFilter(ONE_LINE_VALUES)  # the same object every time: added once
+    # Every <int:…> in a route is an id: a larger number is a 404, not an overflow (a 500).
+    app.url_map.converters["int"] = IdConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
                     render_as_batch=True)
@@ -79,6 +83,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     if production.is_production(app):
         production.refuse_demo_accounts(app)
     return app
+
+
+class IdConverter(IntegerConverter):
+    def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
+        super().__init__(url_map, fixed_digits, min, max, signed)
 
 
 class _OneLineValues(logging.Filter):

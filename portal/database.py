@@ -18,6 +18,10 @@ NAMING_CONVENTION = {
 }
 
 
+# Ids are 32-bit on PostgreSQL; a larger number can be no row's, and overflows SQLite's integers.
+MAX_ID = 2**31 - 1
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Form, SelectField
 
 from portal.csv_export import csv_response
+from portal.database import MAX_ID
 from portal.extensions import db
 from portal.i18n import country_name, format_number, isolated, sort_key, text_direction
 from portal.needs import charts, dashboard, export
@@ -19,7 +20,6 @@ from portal.permissions import staff_required
 bp = Blueprint("needs_dashboard", __name__, url_prefix="/staff/needs",
                template_folder="templates")
 
-MAX_ID = 2**31 - 1
 GROUPINGS = {"sector": _l("Needs sector"), "objective": _l("GCM objective")}
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from portal.database import MAX_ID
 from portal.errors import commit_or_flash
 from portal.extensions import db
 from portal.forms import ConfirmForm
@@ -32,7 +33,6 @@ from portal.permissions import staff_required
 bp = Blueprint("needs_surveys", __name__, url_prefix="/staff/surveys",
                template_folder="templates")
 
-MAX_ID = 2**31 - 1  # larger numbers cannot be ids, and would overflow SQLite's integers
 _CHOICE_ROW = re.compile(r"choice_code_(\d{1,3})")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

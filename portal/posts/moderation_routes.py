@@ -9,7 +9,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from wtforms import IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Optional
 
 from portal import audit
@@ -19,9 +27,9 @@ from portal.councils.permissions import can_manage_members
 from portal.councils.routes import load_council
 from portal.database import utcnow
 from portal.errors import DomainError, commit_or_flash
-from portal.extensions import db
+from portal.extensions import by_id, db
 from portal.forms import BaseForm, ConfirmForm, max_length, number_between, required
-from portal.i18n import LOCALES, country_choices
+from portal.i18n import AUTONYMS, LOCALES, country_choices
 from portal.pagination import key_page
 from portal.permissions import staff_required
 from portal.posts import moderation
@@ -29,6 +37,7 @@ from portal.posts.labels import DECISION_REASON, REPORT_REASON
 from portal.posts.models import Action, Appeal, DecisionReason, Post, PostReport, ReportReason
 
 bp = Blueprint("posts_moderation", __name__, template_folder="templates")
+QUEUE_PAGE = 20  # each item carries its context and a form: a phone's page stays light
 
 
 
@@ -47,7 +56,8 @@ class QueueFilters(BaseForm):
         super().__init__(*args, **kwargs)
         anything = SelectChoice("", _l("Any"))
         self.country.choices = [anything, *(SelectChoice(c, n) for c, n in country_choices())]
-        self.language.choices = [anything, *(SelectChoice(code, code) for code in LOCALES)]
+        self.language.choices = [anything, *(SelectChoice(code, AUTONYMS[code])
+                                             for code in LOCALES)]
         self.reason.choices = [anything, *(SelectChoice(code.value, label)
                                            for code, label in REPORT_REASON.items())]
 
@@ -60,8 +70,8 @@ class DecisionForm(BaseForm):
 
 
 class SuspendForm(BaseForm):
-    member = IntegerField(validators=[required()])
-    council = IntegerField(validators=[Optional()])
+    member = HiddenField(validators=[required()])
+    council = HiddenField()
     scope = RadioField(_l("Where"), default="council", choices=[
         SelectChoice("council", _l("In this council")), SelectChoice("everywhere",
                                                                    _l("In every council"))])
@@ -78,8 +88,9 @@ class AppealForm(BaseForm):
 
 def _queue_query(filters: QueueFilters):
     query = select(Post).join(Council, Council.id == Post.council_id).where(
-        Post.needs_moderation).options(joinedload(Post.author), joinedload(Post.council),
-                                      joinedload(Post.parent))
+        Post.needs_moderation).options(
+        joinedload(Post.author), joinedload(Post.parent),
+        joinedload(Post.council).selectinload(Council.translations))
     if filters.country.data:
         query = query.where(Council.country == filters.country.data)
     if filters.council.data:
@@ -99,7 +110,7 @@ def queue():
     filters = QueueFilters(request.args)
     filters.validate()
     page = key_page(_queue_query(filters), [Post.id], lambda post: [post.id],
-                    request.args.get("cursor"), salt="moderation-queue")
+                    request.args.get("cursor"), salt="moderation-queue", per_page=QUEUE_PAGE)
     ids = [post.id for post in page.items]
     appeals = {filed.post_id: filed for filed in db.session.scalars(
         select(Appeal).where(Appeal.post_id.in_(ids), Appeal.outcome_id.is_(None))
@@ -110,8 +121,7 @@ def queue():
         appeals=appeals, reasons=moderation.open_reasons(ids),
         revisions=moderation.earlier_texts([post.id for post in page.items if post.edited_at]),
         history=moderation.history([post.author_id for post in page.items if post.author_id]),
-        form=DecisionForm(formdata=None), suspend_form=SuspendForm(formdata=None),
-        may_decide_appeal=moderation.may_decide_appeal)
+        form=DecisionForm(formdata=None), may_decide_appeal=moderation.may_decide_appeal)
 
 
 def _items() -> list[tuple[int, int]]:
@@ -125,7 +135,7 @@ def _items() -> list[tuple[int, int]]:
 
 
 def _decide_one(post_id: int, version: int, action: Action, form: DecisionForm) -> None:
-    post = db.session.get(Post, post_id)
+    post = by_id(Post, post_id)
     if post is None:
         raise DomainError(_l("This post no longer exists."))
     reason, note = DecisionReason(form.reason.data), form.note.data or ""
@@ -164,20 +174,21 @@ def decide():
     return redirect(url_for("posts_moderation.queue"))
 
 
-@bp.route("/staff/moderation/suspend", methods=["POST"])
+@bp.route("/staff/moderation/suspend", methods=["GET", "POST"])
 @staff_required
 def suspend():
-    form = SuspendForm()
-    if not form.validate_on_submit():
-        flash(next(iter(form.errors.values()))[0], "error")
+    """The form (a page of its own: the queue stays light) and its POST."""
+    form = SuspendForm(request.args) if request.method == "GET" else SuspendForm()
+    member, council = by_id(User, form.member.data), by_id(Council, form.council.data)
+    if member is None:  # the form is reached from an author in the queue
         return redirect(url_for("posts_moderation.queue"))
-    member = db.session.get(User, form.member.data) or abort(404)
-    council = db.session.get(Council, form.council.data) if form.council.data else None
-    commit_or_flash(lambda: moderation.suspend(
-        member, council if form.scope.data == "council" else None,
-        utcnow() + timedelta(days=form.days.data), form.reason.data, current_user),
-        _("The member is suspended from posting."))
-    return redirect(url_for("posts_moderation.queue"))
+    if form.validate_on_submit() and commit_or_flash(lambda: moderation.suspend(
+            member, council if form.scope.data == "council" else None,
+            utcnow() + timedelta(days=form.days.data), form.reason.data, current_user),
+            _("The member is suspended from posting.")):
+        return redirect(url_for("posts_moderation.queue"))
+    return render_template("posts/moderation/suspend.html", form=form, member=member,
+                           council=council)
 
 
 @bp.route("/staff/moderation/councils/<slug>", methods=["POST"])

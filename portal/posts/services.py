@@ -19,7 +19,7 @@ from portal.auth.models import Role, User
 from portal.councils.models import Council, Membership, MembershipStatus
 from portal.database import utcnow
 from portal.errors import DomainError
-from portal.extensions import db
+from portal.extensions import by_id, db
 from portal.forms import length_message
 from portal.i18n import format_number
 from portal.mail import link, queue_mail
@@ -99,7 +99,7 @@ def _check_may_post(user, council: Council) -> None:
 def _parent(council: Council, parent_id: int | None) -> Post | None:
     if parent_id is None:
         return None
-    parent = db.session.get(Post, parent_id)
+    parent = by_id(Post, parent_id)
     if parent is None or parent.council_id != council.id or parent.parent_id is not None \
             or parent.status != PostStatus.PUBLISHED:
         raise DomainError(_l("You can only reply to a published post of this council."))

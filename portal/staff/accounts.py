@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from portal.auth import totp
 from portal.auth.models import Role, User
+from portal.database import MAX_ID
 from portal.errors import commit_or_flash
 from portal.extensions import db
 from portal.forms import ConfirmForm
@@ -15,7 +16,6 @@ from portal.permissions import admin_required
 
 bp = Blueprint("staff_accounts", __name__, url_prefix="/staff/accounts",
                template_folder="templates")
-MAX_ID = 2**31 - 1
 
 
 def ministry_accounts(page: int) -> NumberedPage:

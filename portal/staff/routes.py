@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, render_template, request
 
 from portal.csv_export import csv_response
-from portal.database import utcnow
+from portal.database import MAX_ID, utcnow
 from portal.extensions import db
 from portal.forms import ConfirmForm
 from portal.members.choices import DOCUMENTATION_NEEDS, GOVERNORATES, RESIDENCE_STATUSES
@@ -14,7 +14,6 @@ from portal.staff.forms import AuditFilterForm, MemberSearchForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
 
-MAX_ID = 2**31 - 1  # larger numbers cannot be ids, and would overflow SQLite's integers
 
 
 def _search_form() -> MemberSearchForm:

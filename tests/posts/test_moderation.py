@@ -166,6 +166,8 @@ def test_an_appeal_against_a_hiding_by_reports_any_moderator_decides(app, world,
 
 
 def test_suspension_stops_posting_and_says_why(app, world, clients):
+    form = clients["staff"].get(f"/staff/moderation/suspend?member={world['ids']['member']}")
+    assert form.status_code == 200 and "Reason the member will read" in form.get_data(as_text=True)
     response = clients["staff"].post("/staff/moderation/suspend", data={
         "member": world["ids"]["member"], "council": world["council_id"], "scope": "council",
         "days": 7, "reason": "Repeated insults"})
@@ -231,3 +233,17 @@ def test_staff_see_what_an_edited_post_said_before(app, world, clients):
                            data={"body": "The second text"})
     page = clients["staff"].get("/staff/moderation").get_data(as_text=True)
     assert "The second text" in page and "The first text" in page and "Earlier versions" in page
+
+
+def test_numbers_too_large_for_an_id_are_not_found_never_a_failure(app, world, clients):
+    huge = "9" * 25
+    assert clients["staff"].get(f"/announcements/{huge}").status_code == 404
+    assert clients["member"].get(f"/councils/{world['council']}/posts/{huge}").status_code == 404
+    reply = clients["member"].post(f"/councils/{world['council']}/posts",
+                                   data={"body": "Hello", "parent": huge})
+    assert "You can only reply to a published post" in reply.get_data(as_text=True)
+    suspend = clients["staff"].get(f"/staff/moderation/suspend?member={huge}&council={huge}")
+    assert suspend.status_code == 302
+    decide = clients["staff"].post("/staff/moderation/decide", data={
+        "item": f"{huge}:1", "action": "approve", "reason": "follows_rules"})
+    assert decide.status_code == 302

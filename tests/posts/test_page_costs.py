@@ -15,6 +15,7 @@ def _grow(app, world, count: int) -> int:
 
     first = None
     for n in range(count):
+        write(app, world, "other_member", f"Berlin {n}", council="other_council_id")
         thread = write(app, world, "member", f"Thread {n} https://example.org/{n}")
         first = first or thread
         write(app, world, "leader", f"Reply {n}", parent=thread)
