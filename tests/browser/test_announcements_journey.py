@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from portal.auth.models import User
 from portal.extensions import db
-from tests.browser.test_layout import layout_problems, listed, phone, sign_in  # noqa: F401
+from tests.browser.test_layout import check, listed, phone, sign_in  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -20,11 +20,6 @@ TEXTS = {
     "tr": ("İstanbul'a konsolosluk ziyareti", "Konsolosluk ekibi **cumartesi** günü geliyor."),
     "en": ("A consular visit to Istanbul", "The consular team visits on **Saturday**."),
 }
-
-
-def _check(found: dict, tab, step: str) -> None:
-    if issues := layout_problems(tab):
-        found[step] = issues
 
 
 def officer_publishes(officer, found: dict) -> str:
@@ -39,18 +34,18 @@ def officer_publishes(officer, found: dict) -> str:
     officer.locator("button[name=action][value=publish]").click()
     expect(officer.locator(".flash--error")).to_be_visible()  # no Arabic text yet
     expect(officer.locator("#title_en")).to_have_value(TEXTS["en"][0])  # nothing lost
-    _check(found, officer, "the officer's form, refused")
+    check(found, officer, "the officer's form, refused")
     officer.locator("#title_ar").fill(TEXTS["ar"][0])
     officer.locator("#body_ar").fill(TEXTS["ar"][1])
     officer.locator("button[name=action][value=preview]").click()
     expect(officer.locator("#preview-title")).to_be_visible()
     expect(officer.locator(".preview .prose strong").first).to_have_text("السبت")
-    _check(found, officer, "the preview")
+    check(found, officer, "the preview")
     officer.locator("button[name=action][value=publish]").click()
     expect(officer.locator(".flash--success")).to_be_visible()
-    _check(found, officer, "the published announcement's page for staff")
+    check(found, officer, "the published announcement's page for staff")
     officer.goto("/staff/announcements/?lang=ar")
-    _check(found, officer, "the staff's list")
+    check(found, officer, "the staff's list")
     return officer.url
 
 
@@ -69,15 +64,15 @@ def test_an_announcement_for_turkiye_read_in_arabic_and_unseen_in_germany(app, w
     member.goto("/?lang=ar")
     link = member.get_by_role("link", name=TEXTS["ar"][0])
     expect(link).to_be_visible()
-    _check(found, member, "the member's home")
+    check(found, member, "the member's home")
     link.click()
     expect(member.locator("h1")).to_have_text(TEXTS["ar"][0])
     expect(member.locator("article.announcement")).to_have_attribute("dir", "rtl")
     expect(member.locator("article .prose strong")).to_have_text("السبت")
     address = member.url
-    _check(found, member, "the announcement")
+    check(found, member, "the announcement")
     member.goto("/announcements/?lang=ar")
-    _check(found, member, "the member's list")
+    check(found, member, "the member's list")
 
     elsewhere.goto("/announcements/?lang=ar")
     expect(elsewhere.locator("main")).not_to_contain_text(TEXTS["ar"][0])

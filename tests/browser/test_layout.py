@@ -140,6 +140,13 @@ def layout_problems(page) -> list[str]:
     return found
 
 
+def check(found: dict, page, step: str) -> None:
+    """A journey's step: the problems of the page it reached, kept under the step's name, so
+    that one run lists them all."""
+    if issues := layout_problems(page):
+        found[step] = issues
+
+
 @pytest.fixture
 def phone(app, browser, live_url):
     """A factory of 360×740 tabs in a language, with CSRF on as in production."""

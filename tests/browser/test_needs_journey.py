@@ -18,7 +18,7 @@ from portal.needs.labels import REPORT_STATUS
 from portal.needs.models import ReportStatus
 from portal.needs.standard import QUESTIONS
 from tests.browser.needs_data import publish_standard
-from tests.browser.test_layout import layout_problems, phone, sign_in  # noqa: F401
+from tests.browser.test_layout import check, phone, sign_in  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -59,8 +59,7 @@ class Journey:
             return format_number(value)
 
     def check(self, tab, step: str) -> None:
-        if issues := layout_problems(tab):
-            self.found[step] = issues
+        check(self.found, tab, step)
 
 
 def test_a_report_in_sorani_returned_corrected_and_resubmitted(

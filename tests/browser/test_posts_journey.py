@@ -8,16 +8,11 @@ from playwright.sync_api import expect
 
 from portal.auth.models import User
 from portal.extensions import db
-from tests.browser.test_layout import layout_problems, listed, phone, sign_in  # noqa: F401
+from tests.browser.test_layout import check, listed, phone, sign_in  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 TEXT = "مرحباً بالجميع، هل من أحد يعرف مدرسة عربية للأطفال في الفاتح؟ https://example.org/madrasa"
-
-
-def _check(found: dict, tab, step: str) -> None:
-    if issues := layout_problems(tab):
-        found[step] = issues
 
 
 def test_a_first_post_in_arabic_approved_then_reported(app, world, phone):  # noqa: F811
@@ -36,19 +31,19 @@ def test_a_first_post_in_arabic_approved_then_reported(app, world, phone):  # no
     author.locator("#body").fill("")
     author.locator("form.post-form button[type=submit]").click()
     expect(author.locator(".field-errors")).to_be_visible()  # an empty post is refused
-    _check(found, author, "the author's post, refused")
+    check(found, author, "the author's post, refused")
     author.locator("#body").fill(TEXT)
     author.locator("form.post-form button[type=submit]").click()
     expect(author.locator(".flash--success")).to_be_visible()
     expect(author.locator(".post-body").first).to_contain_text("مدرسة عربية")
-    _check(found, author, "the author's thread, waiting")
+    check(found, author, "the author's thread, waiting")
     neighbour.goto(council)
     expect(neighbour.locator("main")).not_to_contain_text("مدرسة عربية")
 
     officer.goto("/staff/moderation")
     item = officer.locator("article.moderation-item").filter(has_text="مدرسة عربية")
     expect(item).to_be_visible()
-    _check(found, officer, "the moderation queue")
+    check(found, officer, "the moderation queue")
     item.locator("select[name=reason]").select_option("follows_rules")
     item.locator("button[name=action][value=approve]").click()
     expect(officer.locator(".flash--success")).to_be_visible()
@@ -57,11 +52,11 @@ def test_a_first_post_in_arabic_approved_then_reported(app, world, phone):  # no
     post = neighbour.locator("article.post").filter(has_text="مدرسة عربية")
     expect(post).to_be_visible()
     expect(post.locator(".post-body a")).to_have_attribute("rel", "nofollow ugc noopener")
-    _check(found, neighbour, "the council page with the post")
+    check(found, neighbour, "the council page with the post")
     post.locator("a[href$='/report']").click()
-    _check(found, neighbour, "the report form")
+    check(found, neighbour, "the report form")
     neighbour.locator("input[name=reason][value=misinformation]").check()
     neighbour.locator("main form button[type=submit]").click()
     expect(neighbour.locator(".flash--success")).to_be_visible()
-    _check(found, neighbour, "the thread after reporting")
+    check(found, neighbour, "the thread after reporting")
     assert not found, listed(found)
