@@ -83,10 +83,10 @@ def _edit_page(announcement: Announcement | None, form: AnnouncementForm):
     if form.validate_on_submit() and action in ACTIONS:
         try:
             draft = form.draft()
-            services.check(draft)
             if announcement is not None:
                 services.check_revision(announcement, form.posted_revision())
             if action == "preview":
+                services.check(draft)  # saving checks it in the service
                 preview = _preview(draft)
             else:
                 return _save(announcement, draft, action)

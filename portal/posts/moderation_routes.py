@@ -11,7 +11,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import (
     HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -28,7 +27,14 @@ from portal.councils.routes import load_council
 from portal.database import utcnow
 from portal.errors import DomainError, commit_or_flash
 from portal.extensions import by_id, db
-from portal.forms import BaseForm, ConfirmForm, max_length, number_between, required
+from portal.forms import (
+    BaseForm,
+    ConfirmForm,
+    WholeNumberField,
+    max_length,
+    number_between,
+    required,
+)
 from portal.i18n import AUTONYMS, LOCALES, country_choices
 from portal.pagination import key_page
 from portal.permissions import staff_required
@@ -75,7 +81,7 @@ class SuspendForm(BaseForm):
     scope = RadioField(_l("Where"), default="council", choices=[
         SelectChoice("council", _l("In this council")), SelectChoice("everywhere",
                                                                    _l("In every council"))])
-    days = IntegerField(_l("For how many days"), [required(), number_between(1, 365)],
+    days = WholeNumberField(_l("For how many days"), [required(), number_between(1, 365)],
                         default=7)
     reason = TextAreaField(_l("Reason the member will read"), [required(), max_length(500)],
                            render_kw={"dir": "auto", "rows": 2})

@@ -38,8 +38,8 @@ def _readable_council(slug: str) -> Council:
 def _post(council: Council, post_id: int) -> Post:
     post = db.session.get(Post, post_id)
     if post is None or post.council_id != council.id or not (
-            current_user.is_staff or post.author_id == current_user.id
-            or (post.status != PostStatus.PENDING and post.status != PostStatus.REJECTED)):
+            post.status not in (PostStatus.PENDING, PostStatus.REJECTED)
+            or current_user.is_staff or post.author_id == current_user.id):
         abort(404)
     return post
 

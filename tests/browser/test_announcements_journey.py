@@ -9,9 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from portal.auth.models import User
-from portal.extensions import db
-from tests.browser.test_layout import check, listed, phone, sign_in  # noqa: F401
+from tests.browser.test_layout import check, listed, phone, reading_in, sign_in  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -50,10 +48,7 @@ def officer_publishes(officer, found: dict) -> str:
 
 
 def test_an_announcement_for_turkiye_read_in_arabic_and_unseen_in_germany(app, world, phone):  # noqa: F811
-    with app.app_context():
-        for key in ("staff", "member", "other_member"):
-            db.session.get(User, world["ids"][key]).locale = "ar"
-        db.session.commit()
+    reading_in(app, world, "ar", "staff", "member", "other_member")
     found = {}
     officer, member, elsewhere = phone("ar"), phone("ar"), phone("ar")
     sign_in(app, officer, world["staff"])

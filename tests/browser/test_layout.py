@@ -140,6 +140,14 @@ def layout_problems(page) -> list[str]:
     return found
 
 
+def reading_in(app, world, locale: str, *people: str) -> None:
+    """The people's accounts set to a language, as a journey's readers have them."""
+    with app.app_context():
+        for key in people:
+            db.session.get(User, world["ids"][key]).locale = locale
+        db.session.commit()
+
+
 def check(found: dict, page, step: str) -> None:
     """A journey's step: the problems of the page it reached, kept under the step's name, so
     that one run lists them all."""

@@ -6,9 +6,7 @@ sideways scrolling, 44 px targets, no WCAG 2.1 A/AA violation that axe-core find
 import pytest
 from playwright.sync_api import expect
 
-from portal.auth.models import User
-from portal.extensions import db
-from tests.browser.test_layout import check, listed, phone, sign_in  # noqa: F401
+from tests.browser.test_layout import check, listed, phone, reading_in, sign_in  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -16,10 +14,7 @@ TEXT = "مرحباً بالجميع، هل من أحد يعرف مدرسة عر�
 
 
 def test_a_first_post_in_arabic_approved_then_reported(app, world, phone):  # noqa: F811
-    with app.app_context():
-        for key in ("member", "leader", "staff"):
-            db.session.get(User, world["ids"][key]).locale = "ar"
-        db.session.commit()
+    reading_in(app, world, "ar", "member", "leader", "staff")
     found = {}
     author, officer, neighbour = phone("ar"), phone("ar"), phone("ar")
     sign_in(app, author, world["member"])

@@ -247,3 +247,14 @@ def test_numbers_too_large_for_an_id_are_not_found_never_a_failure(app, world, c
     decide = clients["staff"].post("/staff/moderation/decide", data={
         "item": f"{huge}:1", "action": "approve", "reason": "follows_rules"})
     assert decide.status_code == 302
+
+
+def test_a_suspension_typed_with_arabic_digits_counts(app, world, clients):
+    from portal.posts.models import PostingSuspension
+
+    clients["staff"].post("/staff/moderation/suspend", data={
+        "member": world["ids"]["member"], "scope": "everywhere", "days": "١٤",
+        "reason": "Spam"})
+    with app.app_context():
+        suspension = db.session.scalars(select(PostingSuspension)).one()
+        assert (suspension.until - suspension.created_at).days in (13, 14)  # 14 days, to the second
