@@ -31,12 +31,15 @@ def from_environment(instance_path: str) -> dict:
     mail_port = os.environ.get("MAIL_PORT", "25")
     https_only = os.environ.get("SESSION_COOKIE_SECURE") == "1"  # served over HTTPS
     environment = os.environ.get("PORTAL_ENV", "development")
+    database_url = _database_url(path)
     return {
         # "production" requires PORTAL_BASE_URL, trusts only its host and refuses demo accounts.
         "PORTAL_ENV": environment,
         "SECRET_KEY": _secret_key(path),
-        "SQLALCHEMY_DATABASE_URI": _database_url(path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        # A server connection may have been dropped while pooled (a restart, a timeout): test
+        # it on checkout. A SQLite file cannot be, and the test would cost every request.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite")},
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(mail_port) if mail_port.isdigit() else 25,
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "portal@momd.gov.iq"),

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from pyuca import Collator
 
 from portal.extensions import babel
+from portal.fragments import FragmentCache
 
 # Arabic and Kurdish first, then the languages of the host countries.
 LOCALES = ("ar", "ckb", "ku", "en", "tr", "fa", "de", "sv")
@@ -413,6 +414,7 @@ def init_app(app) -> None:
                                                                          "messages"))
     app.after_request(remember_requested_locale)
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.add_extension(FragmentCache)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters.update(number=format_number, date=format_date, datetime=format_datetime,
                                  datetime_in_zone=format_datetime_in_zone,

@@ -70,15 +70,24 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def set_security_headers(response):
-    """Headers for every response; pages for a signed-in user are never stored by caches."""
+    """Headers for every response, unless the view set its own (a chart's narrower policy);
+    pages for a signed-in user are never stored by caches."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if current_app.config["SESSION_COOKIE_SECURE"]:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    # One pass over the few headers already set: asking Headers for each missing one raises.
+    present = {name.lower() for name, _value in headers}
+    wanted = [*SECURITY_HEADERS.items(), *([HSTS] if current_app.config["SESSION_COOKIE_SECURE"]
+                                            else [])]
+    headers.extend((name, value) for name, value in wanted if name.lower() not in present)
     if current_user.is_authenticated:
         headers["Cache-Control"] = "no-store"
     return response
