@@ -189,6 +189,9 @@ def pages(s: dict) -> list[tuple[str, str, str | None]]:
     slug = s["slug"]
     return [
         ("healthz", "/healthz", None),
+        # Not a page: what every signed-in request costs before it renders anything (the
+        # session, loading the member, the security hooks): the ceiling of signed-in pages.
+        ("healthz, signed in", "/healthz", "member"),
         ("home, visitor", "/", None),
         ("home, member", "/", "member"),
         ("login", "/auth/login", None),

@@ -87,9 +87,9 @@ def directory():
     valid = form.validate()
     search, country = (form.q.data or "", form.country.data or "") if valid else ("", "")
     locale = str(get_locale())
-    if not (search or country) and services.active_count() > DIRECTORY_PAGE:
-        countries = sorted(services.active_countries().items(),
-                           key=lambda pair: sort_key(country_name(pair[0])))
+    by_country = {} if search or country else services.active_countries()
+    if sum(by_country.values()) > DIRECTORY_PAGE:
+        countries = sorted(by_country.items(), key=lambda pair: sort_key(country_name(pair[0])))
         return render_template("councils/directory.html", form=form, countries=countries)
     rows = sorted(((council, council.text_in(locale), count)
                    for council, count in services.directory(search, locale, country.upper())),

@@ -196,10 +196,6 @@ def find_council(slug: str, *statuses: CouncilStatus) -> Council | None:
     return db.session.scalars(query).unique().first()
 
 
-def active_count() -> int:
-    return db.session.scalar(select(func.count()).where(Council.status == CouncilStatus.ACTIVE))
-
-
 def active_countries() -> dict[str, int]:
     """Each country with active councils, and how many (one grouped query)."""
     return dict(db.session.execute(

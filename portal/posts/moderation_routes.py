@@ -30,6 +30,7 @@ from portal.extensions import by_id, db
 from portal.forms import (
     BaseForm,
     ConfirmForm,
+    QuickSelect,
     WholeNumberField,
     max_length,
     number_between,
@@ -51,12 +52,13 @@ class QueueFilters(BaseForm):
     class Meta:
         csrf = False
 
-    country = SelectField(_l("Country"), [Optional()], choices=[])
+    country = SelectField(_l("Country"), [Optional()], choices=[], widget=QuickSelect())
     council = StringField(_l("Council"), [Optional(), max_length(80)],
                           description=_l("Its short name as in its address, such as "
                                          "tr-istanbul."))
-    language = SelectField(_l("Author's language"), [Optional()], choices=[])
-    reason = SelectField(_l("Reason reported"), [Optional()], choices=[])
+    language = SelectField(_l("Author's language"), [Optional()], choices=[],
+                           widget=QuickSelect())
+    reason = SelectField(_l("Reason reported"), [Optional()], choices=[], widget=QuickSelect())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,8 +71,10 @@ class QueueFilters(BaseForm):
 
 
 class DecisionForm(BaseForm):
+    # Once on each of the queue's items: options written once per language (QuickSelect).
     reason = SelectField(_l("Reason"), choices=[
-        SelectChoice(code.value, label) for code, label in DECISION_REASON.items()])
+        SelectChoice(code.value, label) for code, label in DECISION_REASON.items()],
+        widget=QuickSelect())
     note = TextAreaField(_l("Note for the author (optional)"), [Optional(), max_length(1000)],
                          render_kw={"dir": "auto", "rows": 2})
 
