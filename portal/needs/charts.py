@@ -145,6 +145,22 @@ class Heading(NamedTuple):
     total: bool = False  # all countries of one round: in the table, not drawn
 
 
+def _weights(figures: Figures, round_id: int) -> dict[str, float]:
+    """Each country's weight in one round, read in one pass over the figures: its answers to a
+    choice question, else the sum of its numbers (or how many answered, for text and dates)."""
+    weights: dict[str, float] = {}
+    if figures.is_choice:
+        codes = {choice.code for choice in figures.choices}
+        for (found_round, country, code), count in figures.counts.items():
+            if found_round == round_id and code in codes:
+                weights[country] = weights.get(country, 0) + count
+        return weights
+    for (found_round, country), stats in figures.values.items():
+        if found_round == round_id and stats.count:
+            weights[country] = stats.total if stats.total is not None else stats.count
+    return weights
+
+
 def headings(dashboard: Dashboard, figures: Figures) -> list[Heading]:
     """Across rounds, each round (in the chosen country, or all). In one round, the countries
     with most answers each on its own, past MOST_COUNTRIES the others together, then all of
@@ -152,14 +168,8 @@ def headings(dashboard: Dashboard, figures: Figures) -> list[Heading]:
     if len(dashboard.rounds) > 1:  # counted in the chosen country only, or in all
         return [Heading(r.label, r.id, None) for r in dashboard.rounds]
     round_id = dashboard.rounds[0].id
-    if figures.is_choice:
-        def weight(country):
-            return sum(figures.count(round_id, c.code, [country]) for c in figures.choices)
-    else:
-        def weight(country):
-            stats = figures.stats(round_id, [country])
-            return stats.total if stats.total is not None else stats.count
-    ranked = sorted(dashboard.shown_countries, key=lambda c: (-weight(c), c))
+    weight = _weights(figures, round_id)
+    ranked = sorted(dashboard.shown_countries, key=lambda c: (-weight.get(c, 0), c))
     if len(ranked) > MOST_COUNTRIES + 1:
         ranked, rest = ranked[:MOST_COUNTRIES], ranked[MOST_COUNTRIES:]
     else:
@@ -172,22 +182,31 @@ def headings(dashboard: Dashboard, figures: Figures) -> list[Heading]:
     return found
 
 
-def chart_of(dashboard: Dashboard, figures: Figures, locale: str) -> Chart | None:
-    """The chart of a choice or number question (text and dates have none)."""
-    drawn = [h for h in headings(dashboard, figures) if not h.total]
+def chart_title(figures: Figures, locale: str) -> str | None:
+    """The title of the question's chart; None for text and dates, which have no chart. All
+    the page needs of a chart, which it loads as an image of its own."""
     label = question_label(figures, locale)
     if figures.is_choice:
-        return Chart(label, [choice_label(figures, c, locale) for c in figures.choices], [
+        return label
+    return _("%(question)s (sums)", question=label) if figures.is_number else None
+
+
+def chart_of(dashboard: Dashboard, figures: Figures, locale: str) -> Chart | None:
+    """The chart of a choice or number question (text and dates have none)."""
+    title = chart_title(figures, locale)
+    if title is None:
+        return None
+    drawn = [h for h in headings(dashboard, figures) if not h.total]
+    if figures.is_choice:
+        return Chart(title, [choice_label(figures, c, locale) for c in figures.choices], [
             Series(h.label, [figures.count(h.round_id, c.code, h.countries)
                              for c in figures.choices]) for h in drawn])
-    if figures.is_number:
-        if len(dashboard.rounds) > 1:
-            name = country_name(dashboard.country) if dashboard.country else _("All countries")
-        else:
-            name = dashboard.rounds[0].label
-        return Chart(_("%(question)s (sums)", question=label), [h.label for h in drawn], [
-            Series(name, [figures.stats(h.round_id, h.countries).total or 0 for h in drawn])])
-    return None
+    if len(dashboard.rounds) > 1:
+        name = country_name(dashboard.country) if dashboard.country else _("All countries")
+    else:
+        name = dashboard.rounds[0].label
+    return Chart(title, [h.label for h in drawn], [
+        Series(name, [figures.stats(h.round_id, h.countries).total or 0 for h in drawn])])
 
 
 def question_label(figures: Figures, locale: str) -> str:

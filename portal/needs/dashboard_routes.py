@@ -88,7 +88,7 @@ def index():
         figures.by_objective() if form.group.data == "objective" else figures.by_sector())
     return render_template("needs/dashboard/index.html", form=form, dashboard=figures,
                            sections=sections, show=show, locale=locale,
-                           chart_of=charts.chart_of, choice_label=charts.choice_label,
+                           chart_title=charts.chart_title, choice_label=charts.choice_label,
                            headings=charts.headings, localized=localized, sector_names=SECTOR,
                            n=cache(format_number))  # a page repeats a few small numbers
 
