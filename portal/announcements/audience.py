@@ -22,31 +22,38 @@ from portal.members.models import Profile
 _APPROVED = Membership.status == MembershipStatus.APPROVED
 
 
-def reach(audience: Audience, countries: Collection[str], council_ids: Collection[int]):
+def reach(audience: Audience, countries: Collection[str], council_ids: Collection[int],
+          ids: tuple[int, int] | None = None):
     """The SQL condition of a member account that an audience reaches: active, with a verified
     address, and living in one of ``countries`` or belonging to a council there, or an approved
-    member of one of ``council_ids``. Correlated EXISTS, not IN: the fan-out reads members a
-    batch at a time, and SQLite would rebuild an IN list of the whole audience for each."""
+    member of one of ``council_ids``; only accounts with ids in (low, high] when ``ids`` is
+    given. Correlated EXISTS, not IN: the fan-out reads members a batch at a time, and SQLite
+    would rebuild an IN list of the whole audience for each."""
     member = and_(User.role == Role.MEMBER, User.deleted_at.is_(None),
                   User.suspended_at.is_(None), User.email_verified_at.is_not(None))
+    if ids is not None:
+        member = and_(member, User.id > ids[0], User.id <= ids[1])
     if audience == Audience.ALL:
         return member
     # Aliases: a query that also joins profiles (a count by country) must not correlate them.
     lives, belongs = aliased(Profile), aliased(Membership)
-    approved = select(belongs.id).where(belongs.user_id == User.id,
+    # The id bounds again inside: PostgreSQL runs these EXISTS as a hash of every account they
+    # match, built anew for each batch of a fan-out (0.1 s at 100,000), unless bounded too.
+    within = (lambda column: column.between(ids[0] + 1, ids[1])) if ids else (lambda _: true())
+    approved = select(belongs.id).where(belongs.user_id == User.id, within(belongs.user_id),
                                         belongs.status == MembershipStatus.APPROVED)
     if audience == Audience.COUNTRIES:
         return and_(member, or_(
-            select(lives.user_id).where(lives.user_id == User.id,
+            select(lives.user_id).where(lives.user_id == User.id, within(lives.user_id),
                                         lives.country.in_(countries)).exists(),
             approved.join(Council, Council.id == belongs.council_id)
             .where(Council.country.in_(countries)).exists()))
     return and_(member, approved.where(belongs.council_id.in_(council_ids)).exists())
 
 
-def reach_of(announcement: Announcement):
+def reach_of(announcement: Announcement, ids: tuple[int, int] | None = None):
     return reach(announcement.audience, [row.country for row in announcement.countries],
-                 [row.council_id for row in announcement.councils])
+                 [row.council_id for row in announcement.councils], ids)
 
 
 def count_by_country(condition) -> list[tuple[str | None, int]]:

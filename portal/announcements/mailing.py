@@ -8,10 +8,12 @@ recorded — nobody is mailed twice, nobody is skipped. Each language's body is 
 (MailContent) and shared by all the messages in that language.
 """
 
+from functools import lru_cache
+
 from flask import current_app, render_template
 from flask_babel import force_locale
 from itsdangerous import BadData, URLSafeSerializer
-from sqlalchemy import exists, insert, select
+from sqlalchemy import exists, func, insert, select
 
 from portal import audit
 from portal.announcements.audience import reach_of
@@ -22,12 +24,19 @@ from portal.extensions import db
 from portal.mail import UNSUBSCRIBE_MARK, MailContent, OutboxMessage, header_value, link
 
 BATCH = 1000
+WINDOW = 5  # batches' worth of account ids read at a time
 _SALT = "announcement-mail"
 _TOKEN = "TOKEN"  # noqa: S105  (where each token goes in the unsubscribe address)
 
 
 def _signer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=_SALT)
+    return _signer_for(current_app.secret_key)
+
+
+@lru_cache(maxsize=4)
+def _signer_for(secret_key) -> URLSafeSerializer:
+    """Made once: a fan-out signs a token for each of 100,000 members."""
+    return URLSafeSerializer(secret_key, salt=_SALT)
 
 
 def unsubscribe_token(user_id: int, version: int) -> str:
@@ -86,15 +95,9 @@ def fan_out(announcement_id: int, batch: int = BATCH) -> int:
 
 
 def _write_batch(announcement: Announcement, batch: int, after: int) -> tuple[int, int]:
-    """The next batch of members (ids above ``after``, the last batch's end: each batch starts
-    where the last stopped instead of reading past everyone mailed) not mailed yet."""
-    not_yet_mailed = ~exists().where(AnnouncementRecipient.announcement_id == announcement.id,
-                                     AnnouncementRecipient.user_id == User.id)
-    members = db.session.execute(
-        select(User.id, User.email, User.locale, User.unsubscribe_version)
-        .where(User.id > after, reach_of(announcement), User.announcement_mail,
-               User.email.is_not(None), not_yet_mailed)
-        .order_by(User.id).limit(batch)).all()
+    """The next batch of members not mailed yet (ids above ``after``, the last batch's end:
+    each batch starts where the last stopped instead of reading past everyone mailed)."""
+    members = _next_members(announcement, batch, after)
     if not members:
         return 0, after
     contents = {}
@@ -116,6 +119,23 @@ def _write_batch(announcement: Announcement, batch: int, after: int) -> tuple[in
         {"announcement_id": announcement.id, "user_id": member.id} for member in members])
     db.session.execute(insert(OutboxMessage), messages)
     return len(members), members[-1].id
+
+
+def _next_members(announcement: Announcement, batch: int, after: int) -> list:
+    """Up to ``batch`` members after ``after``, read a window of ids at a time (the audience's
+    conditions bounded to it, see audience.reach) until one holds some or none are left."""
+    not_yet_mailed = ~exists().where(AnnouncementRecipient.announcement_id == announcement.id,
+                                     AnnouncementRecipient.user_id == User.id)
+    while True:
+        window = (after, after + WINDOW * batch)
+        members = db.session.execute(
+            select(User.id, User.email, User.locale, User.unsubscribe_version)
+            .where(reach_of(announcement, window), User.announcement_mail,
+                   User.email.is_not(None), not_yet_mailed)
+            .order_by(User.id).limit(batch)).all()
+        if members or window[1] >= (db.session.scalar(select(func.max(User.id))) or 0):
+            return members
+        after = window[1]
 
 
 def _content(announcement: Announcement, locale: str) -> tuple[MailContent, str]:

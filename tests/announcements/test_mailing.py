@@ -196,3 +196,22 @@ def test_the_choice_is_in_the_members_data(app, client, world):
     client.post("/me/notifications", data={"announcements": "none"})
     assert client.get("/me/data.json").get_json()["consents"]["announcement_mail"] is False
     assert "None: I read them on the portal" in client.get("/me/data").get_data(as_text=True)
+
+
+def test_a_fan_out_reads_past_stretches_of_accounts_outside_its_audience(app, world,
+                                                                         make_user):
+    """Members are read a window of ids at a time: windows without any must not end it."""
+    from portal.councils.models import Council
+    from portal.councils.services import add_member
+
+    latecomers = [make_user(f"later{n}@example.org") for n in range(3 * mailing.WINDOW)]
+    with app.test_request_context():
+        add_member(db.session.get(Council, world["council_id"]),
+                   db.session.get(User, latecomers[-1]))
+        db.session.commit()
+        announcement_id = announce(world["ids"]["staff"], {"en": "Istanbul only"},
+                                   audience=Audience.COUNCILS, councils=[world["council_id"]])
+    with app.app_context():
+        assert mailing.fan_out(announcement_id, batch=1) == 3  # windows of WINDOW ids
+    assert sorted(recipient for recipient, _ in _outbox(app)) == sorted(
+        [world["leader"], world["member"], f"later{3 * mailing.WINDOW - 1}@example.org"])
