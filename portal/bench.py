@@ -8,16 +8,13 @@ most of a few hundred; Baghdad, Nineveh and Basra as the commonest origins.
 import random
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from itertools import groupby
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from psycopg.types.json import Json
-from sqlalchemy import JSON, func, insert, select
+from sqlalchemy import func, select
 
 from portal.announcements.demo import SAMPLE_TEXTS
 from portal.announcements.models import (
@@ -29,6 +26,7 @@ from portal.announcements.models import (
 from portal.announcements.rendering import to_html
 from portal.audit import AuditEvent
 from portal.auth.models import User
+from portal.bulk import bulk_insert
 from portal.councils.models import Council, CouncilTranslation, Membership
 from portal.councils.services import place_key
 from portal.extensions import db
@@ -45,7 +43,6 @@ from portal.security import hash_password
 BENCH_PASSWORD = "bench-password-2026"  # noqa: S105  (seeded accounts on a benchmark machine)
 # The officer whose pages are measured signs in with this second factor.
 BENCH_STAFF, BENCH_TOTP_SECRET = "staff@bench.example", "BENCHBENCHBENCHBENCHBENCHBENCH22"
-BATCH = 2000
 SEED = 20261201
 
 # Where Iraqis abroad live (weights), with a few cities each.
@@ -144,14 +141,6 @@ class Seeder:
         db.session.commit()
         self.say(f"{name}: {rows:,} rows in {time.perf_counter() - started:.1f} s")
 
-    def _insert(self, table, rows: Iterator[dict]) -> int:
-        """Many rows per statement (COPY on PostgreSQL). A statement's columns are its first
-        row's: each run of rows with the same columns (the staff officer has more than the
-        members before it) goes on its own."""
-        insert_run = _copy_run if db.engine.dialect.name == "postgresql" else _insert_run
-        return sum(insert_run(table, columns, run)
-                   for columns, run in groupby(rows, key=lambda row: tuple(row)))
-
     def _councils(self) -> int:
         countries = list(COUNTRIES)
         weights = [COUNTRIES[c][0] for c in countries]
@@ -167,10 +156,10 @@ class Seeder:
                                          city, f"مجلس الجالية العراقية في {city}"),
                  "created_at": self.now, "updated_at": self.now}
                 for n, country, city in self.places)
-        count = self._insert(Council.__table__, rows)
+        count = bulk_insert(Council.__table__, rows)
         arabic = ({"council_id": n, "locale": "ar", "name": f"مجلس الجالية العراقية في {city}",
                    "city": None, "description": None} for n, _country, city in self.places)
-        return count + self._insert(CouncilTranslation.__table__, arabic)
+        return count + bulk_insert(CouncilTranslation.__table__, arabic)
 
     def _users(self) -> int:
         locales, weights = list(LOCALES), list(LOCALES.values())
@@ -200,7 +189,7 @@ class Seeder:
                    "privacy_accepted_at": self.now, "session_version": 1,
                    "search_key": joined_key("Bench Officer", BENCH_STAFF),
                    "created_at": self.now, "updated_at": self.now}
-        return self._insert(User.__table__, [*rows(), officer])
+        return bulk_insert(User.__table__, [*rows(), officer])
 
     def _home_councils(self) -> list[int]:
         """Each member's home council, following the council sizes."""
@@ -229,7 +218,7 @@ class Seeder:
                        "city_key": search_key(city), "phone_key": phone_digits(phone),
                        "created_at": self.now, "updated_at": self.now}
 
-        return self._insert(Profile.__table__, rows())
+        return bulk_insert(Profile.__table__, rows())
 
     def _memberships(self) -> int:
         first_of = self.leaders = {}  # each council's first member leads it
@@ -249,7 +238,7 @@ class Seeder:
                        "decided_at": None if status == "pending" else asked + timedelta(days=2),
                        "created_at": asked, "updated_at": asked}
 
-        return self._insert(Membership.__table__, rows())
+        return bulk_insert(Membership.__table__, rows())
 
     def _audit(self) -> int:
         actions, weights = list(AUDIT_ACTIONS), list(AUDIT_ACTIONS.values())
@@ -263,7 +252,7 @@ class Seeder:
                        "subject_type": "User", "subject_id": actor, "details": {},
                        "address": "203.0.113.7"}
 
-        return self._insert(AuditEvent.__table__, rows())
+        return bulk_insert(AuditEvent.__table__, rows())
 
 
     def _needs(self) -> int:
@@ -288,9 +277,9 @@ class Seeder:
                             "to_status": step.to_status, "comment": step.comment,
                             "actor_id": self._actor(council, step), "created_at": step.at}
                            for step in sample.steps]
-        count = (len(rounds) + self._insert(NeedsReport.__table__, reports)
-                 + self._insert(Answer.__table__, answers)
-                 + self._insert(ReviewEvent.__table__, events))
+        count = (len(rounds) + bulk_insert(NeedsReport.__table__, reports)
+                 + bulk_insert(Answer.__table__, answers)
+                 + bulk_insert(ReviewEvent.__table__, events))
         retally_everything()
         return count
 
@@ -327,10 +316,10 @@ class Seeder:
             elif audience == "councils":
                 councils += [{"announcement_id": n, "council_id": council} for council in set(
                     self.rng.choices(range(1, self.council_count + 1), k=self.rng.randint(1, 4)))]
-        return (self._insert(Announcement.__table__, rows)
-                + self._insert(AnnouncementText.__table__, texts)
-                + self._insert(AnnouncementCountry.__table__, countries)
-                + self._insert(AnnouncementCouncil.__table__, councils))
+        return (bulk_insert(Announcement.__table__, rows)
+                + bulk_insert(AnnouncementText.__table__, texts)
+                + bulk_insert(AnnouncementCountry.__table__, countries)
+                + bulk_insert(AnnouncementCouncil.__table__, councils))
 
     def _announcement(self, n: int) -> tuple[dict, str]:
         audience = self.rng.choices(["all", "countries", "councils"], [5, 3, 2])[0]
@@ -392,9 +381,9 @@ class Seeder:
         replies = Counter(post["parent_id"] for post in posts if post["parent_id"])
         for post in posts:
             post["reply_count"] = replies.get(post["id"], 0)
-        return (self._insert(Post.__table__, posts)
-                + self._insert(PostReport.__table__, reports)
-                + self._insert(ModerationDecision.__table__, decisions))
+        return (bulk_insert(Post.__table__, posts)
+                + bulk_insert(PostReport.__table__, reports)
+                + bulk_insert(ModerationDecision.__table__, decisions))
 
     def _post(self, n: int, council: int, members: list[int],
               parent: tuple[int, int] | None) -> tuple[dict, int]:
@@ -414,32 +403,6 @@ class Seeder:
 @cache
 def _html(markdown: str) -> str:
     return to_html(markdown)
-
-
-def _insert_run(table, _columns, rows: Iterator[dict]) -> int:
-    count, batch = 0, []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == BATCH:
-            db.session.execute(insert(table), batch)
-            count, batch = count + len(batch), []
-    if batch:
-        db.session.execute(insert(table), batch)
-    return count + len(batch)
-
-
-def _copy_run(table, columns: tuple[str, ...], rows: Iterator[dict]) -> int:
-    """PostgreSQL: the rows through COPY, several times faster than multi-row INSERTs."""
-    as_json = {name for name in columns if isinstance(table.c[name].type, JSON)}
-    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-    count = 0
-    cursor = db.session.connection().connection.driver_connection.cursor()
-    with cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row([Json(row[name]) if name in as_json else row[name]
-                            for name in columns])
-            count += 1
-    return count
 
 
 def _advance_sequences() -> None:

@@ -13,12 +13,13 @@ from functools import lru_cache
 from flask import current_app, render_template
 from flask_babel import force_locale
 from itsdangerous import BadData, URLSafeSerializer
-from sqlalchemy import exists, func, insert, select
+from sqlalchemy import exists, func, select
 
 from portal import audit
 from portal.announcements.audience import reach_of
 from portal.announcements.models import Announcement, AnnouncementRecipient, shown_at
 from portal.auth.models import User
+from portal.bulk import bulk_insert
 from portal.database import utcnow
 from portal.extensions import db
 from portal.mail import UNSUBSCRIBE_MARK, MailContent, OutboxMessage, header_value, link
@@ -115,9 +116,9 @@ def _write_batch(announcement: Announcement, batch: int, after: int) -> tuple[in
             "content_id": content.id,
             "headers": {"List-Unsubscribe": f"<{address}>",
                         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}})
-    db.session.execute(insert(AnnouncementRecipient), [
+    bulk_insert(AnnouncementRecipient.__table__, [
         {"announcement_id": announcement.id, "user_id": member.id} for member in members])
-    db.session.execute(insert(OutboxMessage), messages)
+    bulk_insert(OutboxMessage.__table__, messages)
     return len(members), members[-1].id
 
 

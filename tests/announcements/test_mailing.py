@@ -137,22 +137,22 @@ def test_a_worker_killed_mid_fan_out_mails_nobody_twice_and_skips_nobody(app, wo
                                                                         monkeypatch):
     with app.test_request_context():
         announcement_id = announce(world["ids"]["staff"], {"en": "For everyone"})
-    real_insert, batches = mailing.insert, []
+    real_insert, batches = mailing.bulk_insert, []
 
-    def dies_in_the_second_batch(table):
-        if table is OutboxMessage:
+    def dies_in_the_second_batch(table, rows):
+        if table is OutboxMessage.__table__:
             batches.append(1)
             if len(batches) == 2:  # the batch's recipients are recorded, its mail not yet
                 raise SystemExit("killed")
-        return real_insert(table)
+        return real_insert(table, rows)
 
-    monkeypatch.setattr(mailing, "insert", dies_in_the_second_batch)
+    monkeypatch.setattr(mailing, "bulk_insert", dies_in_the_second_batch)
     with app.app_context(), pytest.raises(SystemExit):
         mailing.fan_out(announcement_id, batch=2)
     with app.app_context():
         db.session.rollback()
     assert len(_outbox(app)) == 2  # the first batch only
-    monkeypatch.setattr(mailing, "insert", real_insert)
+    monkeypatch.setattr(mailing, "bulk_insert", real_insert)
     with app.app_context():
         assert mailing.fan_out(announcement_id, batch=2) == 3
         assert db.session.scalar(select(func.count()).select_from(AnnouncementRecipient)) == 5
