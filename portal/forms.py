@@ -73,6 +73,15 @@ class BaseForm(FlaskForm):
                                       *([_one_line] if one_line else []))
             return unbound_field.bind(form=form, **options)
 
+    def with_id_suffix(self, suffix) -> "BaseForm":
+        """This form with each field's id, and its label's ``for``, ending in ``suffix``: for a
+        form repeated on a page, where an id must be unique and a label names one field. The
+        names, what the server reads, stay the same."""
+        for f in self:
+            f.id = f"{f.id}-{suffix}"
+            f.label.field_id = f.id
+        return self
+
 
 class ConfirmForm(BaseForm):
     """A form with nothing but its CSRF token, for one-button POST actions."""

@@ -131,7 +131,10 @@ def queue():
         appeals=appeals, reasons=moderation.open_reasons(ids),
         revisions=moderation.earlier_texts([post.id for post in page.items if post.edited_at]),
         history=moderation.history([post.author_id for post in page.items if post.author_id]),
-        form=DecisionForm(formdata=None), may_decide_appeal=moderation.may_decide_appeal)
+        form=DecisionForm(formdata=None).with_id_suffix("bulk"),
+        may_decide_appeal=moderation.may_decide_appeal,
+        item_forms={post.id: DecisionForm(formdata=None).with_id_suffix(post.id)
+                    for post in page.items})
 
 
 def _items() -> list[tuple[int, int]]:

@@ -1,6 +1,8 @@
 """Reports, the 3-report hiding, the staff's queue and decisions, appeals decided by another
 moderator, concurrent decisions, suspensions; authors and staff told by mail."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -113,6 +115,19 @@ def test_bulk_decisions(app, world, clients):
         "item": [f"{post_id}:{_version(app, post_id)}" for post_id in ids],
         "action": "approve", "reason": "follows_rules"})
     assert {status_of(app, post_id) for post_id in ids} == {PostStatus.PUBLISHED}
+
+
+def test_each_item_s_form_has_fields_of_its_own(app, world, clients):
+    """Every item repeats the decision form: its ids must be unique and each label must name
+    its own item's field (a screen reader reads the label of the field it is on)."""
+    app.config["POSTS_BEFORE_TRUSTED"] = 3
+    ids = [write(app, world, "member", f"Post {n}") for n in range(2)]
+    page = clients["staff"].get("/staff/moderation").get_data(as_text=True)
+    found = re.findall(r' id="([^"]+)"', page)
+    assert len(found) == len(set(found))
+    for post_id in ids:
+        assert f'<label for="reason-{post_id}"' in page and f'id="reason-{post_id}"' in page
+    assert {"reason", "note"} <= set(re.findall(r' name="([a-z]+)"', page))  # names unchanged
 
 
 def test_two_moderators_deciding_at_once_change_it_once(app, world, clients):
