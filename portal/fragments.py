@@ -1,4 +1,5 @@
-"""Parts of pages rendered once per process: ``{% cache "name", key… %}…{% endcache %}``.
+"""Parts of pages rendered once per process: ``{% cache "name", key… %}…{% endcache %}``
+for fixed text, and ``kept(key, make)`` for figures whose key carries a stamp of their data.
 
 Menus, footers and the fixed text of a page depend only on the language, the catalogue and the
 URL map, yet each request would otherwise look up dozens of translations and build dozens of
@@ -7,10 +8,34 @@ values the template gives, which must come from small fixed sets (a flag, a role
 what a user typed or from the data: nothing personal is cached, and the cache cannot grow.
 """
 
-from flask import request
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+from cachetools import LRUCache
+from flask import current_app, request
 from flask_babel import get_locale
 from jinja2 import nodes
 from jinja2.ext import Extension
+
+KEPT_MAX = 256  # entries of `kept` per process: a dashboard's body is ~40 KB
+T = TypeVar("T")
+
+
+def kept(key: tuple, make: Callable[[], T]) -> T:
+    """``make()``, kept per app and process under ``key`` with the language and script root.
+    The key must carry a stamp that changes with the data shown (NeedsRound.figures_stamp):
+    then a kept value is never stale, and old ones age out of the bounded LRU."""
+    store, lock = current_app.extensions.setdefault("kept", (LRUCache(KEPT_MAX),
+                                                             threading.Lock()))
+    full_key = (str(get_locale()), request.script_root, *key)
+    with lock:
+        value = store.get(full_key)
+    if value is None:
+        value = make()
+        with lock:
+            store[full_key] = value
+    return value
 
 
 class FragmentCache(Extension):

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from datetime import timedelta
 from typing import NamedTuple
 
+from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -40,6 +41,10 @@ from portal.search import joined_key, matches, search_key
 
 PUBLIC_COUNT_FLOOR = 10  # smaller groups are shown as "fewer than 10"
 LEADER_MAIL_INTERVAL = timedelta(days=1)  # leaders hear of waiting requests at most this often
+
+# Sent with the council and its former country (``was``) when staff move a council: what is
+# counted by country elsewhere (the needs tallies) is counted again, in the same transaction.
+council_moved = Namespace().signal("council-moved")
 
 
 def slugify(text: str) -> str:
@@ -171,6 +176,7 @@ def update_council(council: Council, country: str, default_locale: str,
     default = texts.get(default_locale)
     if default is None or not _clean(default.name):
         raise DomainError(_l("Please give the council's name in its default language."))
+    was = council.country
     council.country, council.default_locale = country.upper(), default_locale
     council.name, council.city = _clean(default.name), _clean(default.city)
     council.description = _clean(default.description) or ""
@@ -182,6 +188,8 @@ def update_council(council: Council, country: str, default_locale: str,
         for locale, t in sorted(kept.items())]
     refresh_search_key(council)
     audit.record("council.updated", council)
+    if council.country != was:
+        council_moved.send(council, was=was)
 
 
 def _clean(text: str | None) -> str | None:

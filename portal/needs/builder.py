@@ -31,6 +31,7 @@ from portal.needs.models import (
     Survey,
 )
 from portal.needs.rules import YES_NO_CODES, field_problems
+from portal.needs.tallies import restamp
 from portal.needs.xlsform import read_survey
 from portal.pagination import NumberedPage, numbered_limits, numbered_page
 
@@ -136,10 +137,13 @@ def is_frozen(survey: Survey) -> bool:
         Answer.question_id == Question.id, Question.survey_id == survey.id))))
 
 
-def _refuse_if_frozen(survey: Survey) -> None:
+def _open_for_edit(survey: Survey) -> None:
+    """Refuse to change a frozen survey; any other change shows on its rounds' dashboards (a
+    refusal rolls the new stamp back with the rest)."""
     if is_frozen(survey):
         raise DomainError(_l("Councils have answered this survey, so it cannot change any "
                              "more. Make a new version to edit it."))
+    restamp(NeedsRound.survey_id == survey.id)
 
 
 def _check(title: dict, default_locale: str, questions: list, own_name: str | None) -> None:
@@ -166,7 +170,7 @@ def create_survey(default_locale: str, title: dict[str, str], description: dict[
 def update_texts(survey: Survey, default_locale: str, title: dict[str, str],
                  description: dict[str, str]) -> None:
     """New title, description and default language (every label must then exist in it)."""
-    _refuse_if_frozen(survey)
+    _open_for_edit(survey)
     _check(title, default_locale, survey.questions, None)
     survey.default_locale, survey.title, survey.description = default_locale, title, description
     db.session.flush()
@@ -176,7 +180,7 @@ def update_texts(survey: Survey, default_locale: str, title: dict[str, str],
 def save_question(survey: Survey, draft: QuestionDraft,
                   question: Question | None = None) -> Question:
     """Add ``draft`` as the survey's last question, or write it over ``question``."""
-    _refuse_if_frozen(survey)
+    _open_for_edit(survey)
     if draft.kind == QuestionKind.YES_NO:
         was_yes_no = question is not None and question.kind == QuestionKind.YES_NO
         draft.choices = yes_no_choices(QuestionDraft.of(question).choices if was_yes_no else [])
@@ -205,7 +209,7 @@ def _apply(question: Question, draft: QuestionDraft) -> None:
 
 def move_question(survey: Survey, question: Question, offset: int) -> None:
     """One place up (-1) or down (+1); a condition must still read only earlier questions."""
-    _refuse_if_frozen(survey)
+    _open_for_edit(survey)
     order = list(survey.questions)
     index = order.index(question)
     target = index + offset
@@ -219,7 +223,7 @@ def move_question(survey: Survey, question: Question, offset: int) -> None:
 
 def delete_question(survey: Survey, question: Question) -> None:
     """Remove a question no other question's condition reads."""
-    _refuse_if_frozen(survey)
+    _open_for_edit(survey)
     order = [q for q in survey.questions if q is not question]
     _check(survey.title, survey.default_locale, order, None)
     survey.questions.remove(question)

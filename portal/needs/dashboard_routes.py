@@ -6,11 +6,13 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from wtforms import Form, SelectField
 
 from portal.csv_export import csv_response
 from portal.database import MAX_ID
 from portal.extensions import db
+from portal.fragments import kept
 from portal.i18n import country_name, format_number, isolated, sort_key, text_direction
 from portal.needs import charts, dashboard, export
 from portal.needs.labels import SECTOR
@@ -31,15 +33,17 @@ class DashboardForm(Form):
     country = SelectField(_l("Country"))
     group = SelectField(_l("Questions grouped by"), default="sector")
 
-    def __init__(self, formdata, rounds: list[NeedsRound], countries: set[str], locale: str):
+    def __init__(self, formdata, rounds: list[NeedsRound], locale: str):
         super().__init__(formdata)
         self.show.choices = _show_choices(rounds, locale)
-        ordered = sorted(countries, key=lambda c: sort_key(country_name(c)))
-        self.country.choices = [("", _("All countries"))] + [(c, country_name(c))
-                                                             for c in ordered]
         self.group.choices = [(key, str(label)) for key, label in GROUPINGS.items()]
         if self.group.data not in GROUPINGS:
             self.group.data = "sector"
+
+    def offer_countries(self, countries: set[str]) -> None:
+        ordered = sorted(countries, key=lambda c: sort_key(country_name(c)))
+        self.country.choices = [("", _("All countries"))] + [(c, country_name(c))
+                                                             for c in ordered]
 
 
 def _survey_title(needs_round: NeedsRound, locale: str) -> str:
@@ -79,34 +83,52 @@ def index():
     """One round (the newest by default) or a survey's rounds, for a country or all."""
     locale, rounds, country = str(get_locale()), dashboard.every_round(), _country()
     show = request.args.get("show") or (f"round-{rounds[0].id}" if rounds else "")
-    chosen = scope_rounds(rounds, show)
-    figures = dashboard.build(chosen, country) if chosen else None
-    countries = set(figures.countries if figures else ()) | ({country} if country else set())
-    form = DashboardForm(request.args, rounds, countries, locale)
+    form = DashboardForm(request.args, rounds, locale)
     form.show.data = show
-    sections = [] if figures is None else (
-        figures.by_objective() if form.group.data == "objective" else figures.by_sector())
-    return render_template("needs/dashboard/index.html", form=form, dashboard=figures,
-                           sections=sections, show=show, locale=locale,
-                           chart_title=charts.chart_title, choice_label=charts.choice_label,
-                           headings=charts.headings, localized=localized, sector_names=SECTOR,
-                           n=cache(format_number))  # a page repeats a few small numbers
+    chosen = scope_rounds(rounds, show)
+    countries, body = _figures(chosen, country, form.group.data, show) if chosen else ((), None)
+    form.offer_countries(set(countries) | ({country} if country else set()))
+    return render_template("needs/dashboard/index.html", form=form, body=body)
+
+
+def _figures(chosen: list[NeedsRound], country: str | None, group: str,
+             show: str) -> tuple[list[str], Markup]:
+    """The countries that sent reports in these rounds, and their figures rendered — kept
+    until a stamp of the rounds changes (a report sent, the survey edited, a council moved):
+    counting and drawing thousands of cells for every visit would make it the slowest page."""
+
+    def render() -> tuple[list[str], Markup]:
+        figures = dashboard.build(chosen, country)
+        sections = figures.by_objective() if group == "objective" else figures.by_sector()
+        body = render_template(
+            "needs/dashboard/_body.html", dashboard=figures, sections=sections, group=group,
+            show=show, locale=str(get_locale()), chart_title=charts.chart_title,
+            choice_label=charts.choice_label, headings=charts.headings, localized=localized,
+            sector_names=SECTOR, n=cache(format_number))  # a page repeats a few small numbers
+        return figures.countries, Markup(body)  # noqa: S704  # nosec B704 (autoescaped)
+
+    stamps = tuple((r.id, r.figures_stamp) for r in chosen)
+    return kept(("needs-dashboard", show, country, group, stamps), render)
 
 
 @bp.get("/dashboard/<show>/<question>.svg")
 @staff_required
 def chart(show: str, question: str):
     """One question's chart, a standalone SVG with a CSP of its own (the page's forbids inline
-    styles, which pygal's drawing needs)."""
-    chosen = scope_rounds(dashboard.every_round(), show)
-    figures = dashboard.build(chosen, _country(), question) if chosen else None
-    if not figures or not figures.figures:
+    styles, which pygal's drawing needs); kept as the page's figures are."""
+    chosen, country = scope_rounds(dashboard.every_round(), show), _country()
+
+    def draw() -> str:
+        figures = dashboard.build(chosen, country, question) if chosen else None
+        drawing = charts.chart_of(figures, figures.figures[0], str(get_locale())) if (
+            figures and figures.figures) else None
+        return "" if drawing is None else charts.render(
+            drawing, rtl=text_direction(str(get_locale())) == "rtl")
+
+    stamps = tuple((r.id, r.figures_stamp) for r in chosen)
+    svg = kept(("needs-chart", show, country, question, stamps), draw)
+    if not svg:
         abort(404)
-    locale = str(get_locale())
-    drawing = charts.chart_of(figures, figures.figures[0], locale)
-    if drawing is None:
-        abort(404)
-    svg = charts.render(drawing, rtl=text_direction(locale) == "rtl")
     return Response(svg, mimetype="image/svg+xml",
                     headers={"Content-Security-Policy": charts.CHART_CSP})
 

@@ -7,6 +7,7 @@ of a survey copies its rows as they are.
 """
 
 import enum
+import secrets
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint
@@ -152,6 +153,10 @@ round_councils = Table(
 )
 
 
+def new_stamp() -> str:
+    return secrets.token_hex(8)
+
+
 class NeedsRound(db.Model):
     """A survey published to councils for a period: whole days, ending at midnight in Baghdad."""
 
@@ -167,6 +172,10 @@ class NeedsRound(db.Model):
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # A new random value whenever what the round's dashboard shows changes (its tallies, its
+    # survey's texts): the key of the dashboard's kept pages (portal.needs.tallies.restamp).
+    figures_stamp: Mapped[str] = mapped_column(String(16), default=new_stamp,
+                                               server_default="")
 
     survey: Mapped[Survey] = relationship()
     country_rows: Mapped[list["RoundCountry"]] = relationship(cascade="all, delete-orphan")
