@@ -1,6 +1,7 @@
 """Ministry staff tools: member search and export, audit log."""
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import get_locale
 
 from portal.csv_export import csv_response
 from portal.database import MAX_ID, utcnow
@@ -33,7 +34,8 @@ def members():
     form = _search_form()
     if not form.validate():
         return _render_members(form)
-    return _render_members(form, services.search_members(form.filters(), page_number()))
+    return _render_members(form, services.search_members(form.filters(), page_number(),
+                                                         locale=str(get_locale())))
 
 
 @bp.get("/members.csv")

@@ -6,19 +6,27 @@ so whatever a staff member types is matched literally.
 
 import hashlib
 import hmac
+from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal import audit
 from portal.audit import AuditEvent
 from portal.auth.models import Role, User
-from portal.councils.models import Council, CouncilStatus, Membership, MembershipStatus
+from portal.councils.models import (
+    Council,
+    CouncilStatus,
+    CouncilTranslation,
+    Membership,
+    MembershipStatus,
+)
 from portal.database import contains, escape_like
 from portal.extensions import db
 from portal.members.models import Profile, phone_digits
@@ -57,6 +65,33 @@ class AuditFilters:
     time_zone: str = "UTC"  # whose days date_from and date_to are
 
 
+class CouncilName(NamedTuple):
+    slug: str
+    name: str
+    lang: str  # the language it is written in: the reader's, else the council's default
+
+
+class MemberListRow(NamedTuple):
+    """A line of the staff's member list: only the columns it shows, no ORM objects (a page of
+    whole users and profiles took longer to load than the page took to render)."""
+
+    id: int
+    display_name: str
+    email: str
+    country: str | None
+    city: str | None
+    governorate: str | None
+    councils: list[CouncilName]
+
+    @property
+    def council_slugs(self) -> list[str]:
+        return [council.slug for council in self.councils]
+
+
+LIST_COLUMNS = (User.id, User.display_name, User.email, Profile.country, Profile.city,
+                Profile.governorate)
+
+
 @dataclass
 class MemberRow:
     user: User
@@ -69,9 +104,11 @@ class MemberRow:
 
 
 
-def _member_query(filters: MemberFilters):
-    """Members (not staff accounts, not deleted ones) matching every filter given."""
-    query = (select(User, Profile).outerjoin(Profile, Profile.user_id == User.id)
+def _member_query(filters: MemberFilters, *columns):
+    """Members (not staff accounts, not deleted ones) matching every filter given: their
+    ``columns``, or the User and Profile objects."""
+    query = (select(*(columns or (User, Profile))).select_from(User)
+             .outerjoin(Profile, Profile.user_id == User.id)
              .where(User.role == Role.MEMBER, User.deleted_at.is_(None)))
     if filters.q:
         query = query.where(_name_email_or_phone(filters.q))
@@ -122,13 +159,33 @@ def _rows(pairs: list) -> list[MemberRow]:
     return [MemberRow(user, profile, memberships[user.id]) for user, profile in pairs]
 
 
-def search_members(filters: MemberFilters, page: int = 1,
-                   per_page: int = PER_PAGE) -> NumberedPage:
-    """One page of members, newest first."""
-    query = numbered_limits(_member_query(filters).order_by(_newest_first(filters)), page,
-                            per_page)
+def search_members(filters: MemberFilters, page: int = 1, per_page: int = PER_PAGE,
+                   locale: str = "en") -> NumberedPage:
+    """One page of members, newest first (MemberListRow), their councils named in ``locale``:
+    two statements."""
+    query = numbered_limits(_member_query(filters, *LIST_COLUMNS)
+                            .order_by(_newest_first(filters)), page, per_page)
     found = numbered_page(db.session.execute(query).all(), page, per_page)
-    return found._replace(items=_rows(found.items))
+    councils = _council_names([row.id for row in found.items], locale)
+    return found._replace(items=[MemberListRow(*row, councils.get(row.id, []))
+                                 for row in found.items])
+
+
+def _council_names(user_ids: list[int], locale: str) -> dict[int, list[CouncilName]]:
+    """Each user's approved councils, named in ``locale`` where a translation has the name."""
+    translated = and_(CouncilTranslation.council_id == Council.id,
+                      CouncilTranslation.locale == locale)
+    rows = db.session.execute(
+        select(Membership.user_id, Council.slug, Council.name, Council.default_locale,
+               CouncilTranslation.name)
+        .join(Council, Membership.council_id == Council.id).outerjoin(CouncilTranslation,
+                                                                      translated)
+        .where(Membership.user_id.in_(user_ids), Membership.status == MembershipStatus.APPROVED)
+        .order_by(Membership.id)) if user_ids else ()
+    names: dict[int, list[CouncilName]] = defaultdict(list)
+    for user_id, slug, name, default_locale, own in rows:
+        names[user_id].append(CouncilName(slug, own or name, locale if own else default_locale))
+    return names
 
 
 def find_member(user_id: int) -> MemberRow | None:

@@ -78,7 +78,7 @@ def test_pagination_keeps_the_filters(app, staff_client, people, monkeypatch):
 
     search = services.search_members
     monkeypatch.setattr(services, "search_members",
-                        lambda filters, page: search(filters, page, per_page=1))
+                        lambda filters, page, locale: search(filters, page, 1, locale))
     page = staff_client.get("/staff/members?country=DE&page=2").get_data(as_text=True)
     assert 'href="/staff/members?page=1&amp;country=DE"' in page
     assert 'href="/staff/members?page=3&amp;country=DE"' in page
