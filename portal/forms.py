@@ -5,13 +5,22 @@ WTForms ships no Kurdish messages, so every validator here carries its own trans
 
 import re
 from functools import lru_cache
+from itertools import groupby
+from operator import attrgetter
 
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import IntegerField, PasswordField, StringField, TextAreaField, widgets
+from wtforms import (
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, ValidationError
 
 from portal.i18n import AUTONYMS, ascii_digits, format_number
@@ -177,7 +186,8 @@ class WholeNumberField(IntegerField):
 class QuickSelect(widgets.Select):
     """A <select> for long lists (every country, every council): the same HTML as WTForms'
     widget, the options written once per list and language and reused, with the chosen one
-    marked — WTForms' per-option formatting made /me ten times slower."""
+    marked — WTForms' per-option formatting made /me ten times slower. Consecutive choices
+    with the same ``optgroup`` are an option group, as in WTForms."""
 
     def __call__(self, field, **kwargs):
         kwargs.setdefault("id", field.id)
@@ -185,8 +195,9 @@ class QuickSelect(widgets.Select):
             kwargs["required"] = True
         if self.multiple:
             kwargs["multiple"] = True
-        options = _options(tuple((str(choice.value), str(choice.label))
-                                 for choice in field.choices))
+        choices = map(SelectChoice.from_input, field.choices)
+        options = "".join(_options(group, tuple((str(c.value), str(c.label)) for c in items))
+                          for group, items in groupby(choices, key=attrgetter("optgroup")))
         chosen = field.data if isinstance(field.data, list | tuple) else [field.data]
         for value in map(escape, map(str, filter(lambda data: data is not None, chosen))):
             options = options.replace(f'<option value="{value}">',
@@ -197,6 +208,7 @@ class QuickSelect(widgets.Select):
 
 
 @lru_cache(maxsize=64)
-def _options(choices: tuple[tuple[str, str], ...]) -> str:
-    return "".join(f'<option value="{escape(value)}">{escape(label)}</option>'
-                   for value, label in choices)
+def _options(group: str | None, choices: tuple[tuple[str, str], ...]) -> str:
+    options = "".join(f'<option value="{escape(value)}">{escape(label)}</option>'
+                      for value, label in choices)
+    return options if group is None else f'<optgroup label="{escape(group)}">{options}</optgroup>'

@@ -7,11 +7,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from wtforms import Form, SelectField
+from wtforms import Form, SelectChoice, SelectField
 
 from portal.csv_export import csv_response
 from portal.database import MAX_ID
 from portal.extensions import db
+from portal.forms import QuickSelect
 from portal.fragments import kept
 from portal.i18n import country_name, format_number, isolated, sort_key, text_direction
 from portal.needs import charts, dashboard, export
@@ -29,21 +30,21 @@ class DashboardForm(Form):
     """What the dashboard shows (a GET form: it changes nothing). ``show`` is ``round-ID`` for
     one round or ``survey-ID`` for every round of a survey's versions."""
 
-    show = SelectField(_l("Round or survey"))
-    country = SelectField(_l("Country"))
-    group = SelectField(_l("Questions grouped by"), default="sector")
+    show = SelectField(_l("Round or survey"), widget=QuickSelect())
+    country = SelectField(_l("Country"), widget=QuickSelect())
+    group = SelectField(_l("Questions grouped by"), default="sector", widget=QuickSelect())
 
     def __init__(self, formdata, rounds: list[NeedsRound], locale: str):
         super().__init__(formdata)
         self.show.choices = _show_choices(rounds, locale)
-        self.group.choices = [(key, str(label)) for key, label in GROUPINGS.items()]
+        self.group.choices = [SelectChoice(key, str(label)) for key, label in GROUPINGS.items()]
         if self.group.data not in GROUPINGS:
             self.group.data = "sector"
 
     def offer_countries(self, countries: set[str]) -> None:
         ordered = sorted(countries, key=lambda c: sort_key(country_name(c)))
-        self.country.choices = [("", _("All countries"))] + [(c, country_name(c))
-                                                             for c in ordered]
+        self.country.choices = [SelectChoice("", _("All countries"))] + [
+            SelectChoice(c, country_name(c)) for c in ordered]
 
 
 def _survey_title(needs_round: NeedsRound, locale: str) -> str:
@@ -51,15 +52,17 @@ def _survey_title(needs_round: NeedsRound, locale: str) -> str:
     return localized(survey.title, locale, survey.default_locale)[0]
 
 
-def _show_choices(rounds: list[NeedsRound], locale: str) -> dict[str, list[tuple[str, str]]]:
-    """Each survey (an option group): its rounds, and all of them as a series."""
-    groups: dict[str, list[tuple[str, str]]] = {}
+def _show_choices(rounds: list[NeedsRound], locale: str) -> list[SelectChoice]:
+    """Each survey (an option group): all its rounds as a series, then each of them."""
+    groups: dict[str, list[SelectChoice]] = {}
     for needs_round in rounds:
         lineage = needs_round.survey.lineage_id or needs_round.survey_id
-        options = groups.setdefault(_survey_title(needs_round, locale), [
-            (f"survey-{lineage}", _("Every round, side by side"))])
-        options.append((f"round-{needs_round.id}", isolated(needs_round.label)))
-    return groups
+        title = _survey_title(needs_round, locale)
+        options = groups.setdefault(title, [SelectChoice(
+            f"survey-{lineage}", _("Every round, side by side"), optgroup=title)])
+        options.append(SelectChoice(f"round-{needs_round.id}", isolated(needs_round.label),
+                                    optgroup=title))
+    return [option for options in groups.values() for option in options]
 
 
 def scope_rounds(rounds: list[NeedsRound], show: str) -> list[NeedsRound]:

@@ -91,19 +91,24 @@ def test_security_headers(client, make_user):
 
 
 def test_quick_select_matches_wtforms(app):
-    """The fast country list renders what WTForms' own widget would, selection included."""
+    """The fast country list renders what WTForms' own widget would, selection included, in a
+    list or in option groups."""
     from wtforms import Form, SelectChoice, SelectField
 
     from portal.forms import QuickSelect
 
-    choices = [SelectChoice("", "—"), SelectChoice("SE", "Sverige"), SelectChoice("TR", "<T&R>")]
+    listed = [SelectChoice("", "—"), SelectChoice("SE", "Sverige"), SelectChoice("TR", "<T&R>")]
+    grouped = [SelectChoice("SE", "Sverige", optgroup="Nordic & more"),
+               SelectChoice("TR", "<T&R>", optgroup="<Other>"),
+               SelectChoice("IR", "Iran", optgroup="<Other>")]
+    for choices in (listed, grouped):
 
-    class Plain(Form):
-        country = SelectField(choices=choices)
+        class Plain(Form):
+            country = SelectField(choices=choices)
 
-    class Quick(Form):
-        country = SelectField(choices=choices, widget=QuickSelect())
+        class Quick(Form):
+            country = SelectField(choices=choices, widget=QuickSelect())
 
-    for data in ({"country": "TR"}, {"country": "<x>"}, {}):
-        plain, quick = Plain(data=data), Quick(data=data)
-        assert str(quick.country()) == str(plain.country())
+        for data in ({"country": "TR"}, {"country": "<x>"}, {}):
+            plain, quick = Plain(data=data), Quick(data=data)
+            assert str(quick.country()) == str(plain.country())
