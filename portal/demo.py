@@ -24,6 +24,7 @@ from portal.extensions import db
 from portal.members.models import Profile
 from portal.members.services import delete_account
 from portal.needs.demo import load_needs_demo
+from portal.needs.tallies import retally_everything
 from portal.posts.demo import load_posts_demo
 
 DEMO_USERS = [
@@ -260,6 +261,8 @@ def remove_demo() -> tuple[int, int]:
     for council in empty:
         db.session.delete(council)
     db.session.flush()
+    if empty:
+        retally_everything()  # their needs reports went with them, and are no longer counted
     return len(users), len(empty)
 
 

@@ -86,6 +86,7 @@ def test_demo_remove_anonymizes_the_accounts_and_deletes_the_demo_councils(app, 
                                                                            make_user):
     from portal.councils.models import Council
     from portal.councils.services import add_member
+    from portal.needs.models import NeedsReport, Question, ReportStatus, Tally
 
     runner = app.test_cli_runner()
     runner.invoke(args=["demo", "load"])
@@ -101,6 +102,12 @@ def test_demo_remove_anonymizes_the_accounts_and_deletes_the_demo_councils(app, 
         left = db.session.scalars(select(User).where(User.is_demo)).all()
         assert left and all(u.deleted_at and u.email is None for u in left)
         assert [c.city for c in db.session.scalars(select(Council))] == ["Istanbul"]
+        # The dashboard counts only the reports still there: the Istanbul council's.
+        kept = db.session.scalar(select(func.count()).select_from(NeedsReport).where(
+            NeedsReport.status != ReportStatus.DRAFT))
+        households = select(func.coalesce(func.sum(Tally.answers), 0)).join(Question).where(
+            Question.name == "households")
+        assert db.session.scalar(households) == kept
     create_app({**app.config, "PORTAL_ENV": "production",
                 "PORTAL_BASE_URL": "https://portal.example.org"})  # serves again
 
