@@ -96,6 +96,11 @@ class AppealForm(BaseForm):
                          render_kw={"dir": "auto", "rows": 5})
 
 
+# Stands for a post's id in the ids of the decision form written once for every item: a brace
+# is in no CSRF token, field name or label.
+ITEM_ID = "{item}"
+
+
 def _queue_query(filters: QueueFilters):
     query = select(Post).join(Council, Council.id == Post.council_id).where(
         Post.needs_moderation).options(
@@ -132,9 +137,8 @@ def queue():
         revisions=moderation.earlier_texts([post.id for post in page.items if post.edited_at]),
         history=moderation.history([post.author_id for post in page.items if post.author_id]),
         form=DecisionForm(formdata=None).with_id_suffix("bulk"),
-        may_decide_appeal=moderation.may_decide_appeal,
-        item_forms={post.id: DecisionForm(formdata=None).with_id_suffix(post.id)
-                    for post in page.items})
+        may_decide_appeal=moderation.may_decide_appeal, ITEM_ID=ITEM_ID,
+        item_form=DecisionForm(formdata=None).with_id_suffix(ITEM_ID))
 
 
 def _items() -> list[tuple[int, int]]:
