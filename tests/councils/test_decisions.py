@@ -2,6 +2,7 @@
 language, what applicants share, the daily mail to leaders, and leaving with a confirmation."""
 
 import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -87,6 +88,24 @@ def test_the_reason_chosen_is_kept_when_the_note_is_too_long(app, world):
     assert '<option value="duplicate" selected>' in page
     assert '<ul class="field-errors" id="note-error-' in page
     assert request_row(app, request_id).status == MembershipStatus.PENDING
+
+
+def test_each_request_has_a_form_of_its_own_beside_one_that_failed(app, world, make_user):
+    """Blank forms are written once and given each request's ids; a failed one keeps its own
+    errors and what was typed, and only it."""
+    failed = ask_to_join(app, world["outsider"], world["council"])
+    make_user(email="second@example.org", name="Second")
+    other = ask_to_join(app, "second@example.org", world["council"])
+    page = client_of(app, world["leader"]).post(
+        f"/councils/{world['council']}/requests/{failed}?lang=en",
+        data={"decision": "reject", "reason": "", "note": "kept"}).get_data(as_text=True)
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids)) and "{item}" not in page
+    for request_id in (failed, other):
+        assert f'<label for="reason-{request_id}">' in page
+        assert f'<textarea id="note-{request_id}"' in page
+    assert f'id="reason-error-{failed}"' in page and f'id="reason-error-{other}"' not in page
+    assert page.count(">kept</textarea>") == 1
 
 
 def test_an_approval_needs_no_reason(app, world):
