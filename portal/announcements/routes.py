@@ -40,6 +40,9 @@ def show(announcement_id: int):
     return render_template("announcements/show.html", announcement=announcement)
 
 
+FEED_MAX_AGE = 300  # seconds; a scheduled announcement may reach a cached feed that late
+
+
 @bp.route("/announcements/feed.atom")
 def feed():
     """The public announcements, as Atom 1.0, in the language ?lang= names."""
@@ -51,7 +54,11 @@ def feed():
             "announcements/feed.xml", locale=locale, announcements=announcements, portal_link=link,
             updated=max((a.corrected_at or a.publish_at for a in announcements),
                         default=utcnow()))
-    return Response(body, mimetype="application/atom+xml")
+    # Feed readers poll: they get a 304 while nothing changed, and may keep it a few minutes.
+    response = Response(body, mimetype="application/atom+xml")
+    response.cache_control.public, response.cache_control.max_age = True, FEED_MAX_AGE
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.route("/announcements/seen", methods=["POST"])

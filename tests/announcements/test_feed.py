@@ -48,3 +48,14 @@ def test_an_empty_feed_is_still_valid(client):
     feed = _feed(client)
     _one(feed, "updated")
     assert feed.findall(f"{ATOM}entry") == []
+
+
+def test_a_feed_reader_polling_an_unchanged_feed_gets_a_304(client, published):
+    first = client.get("/announcements/feed.atom?lang=ar")
+    assert first.headers["ETag"] and "public" in first.headers["Cache-Control"]
+    again = client.get("/announcements/feed.atom?lang=ar",
+                       headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    other = client.get("/announcements/feed.atom?lang=en",
+                       headers={"If-None-Match": first.headers["ETag"]})
+    assert other.status_code == 200  # another language is another feed
