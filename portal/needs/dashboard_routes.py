@@ -1,6 +1,8 @@
 """Staff: the needs dashboard (figures and charts of the sent reports) and a round's exports."""
 
+from collections.abc import Callable
 from functools import cache
+from typing import TypeVar
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
@@ -23,6 +25,7 @@ from portal.permissions import staff_required
 bp = Blueprint("needs_dashboard", __name__, url_prefix="/staff/needs",
                template_folder="templates")
 
+T = TypeVar("T")
 GROUPINGS = {"sector": _l("Needs sector"), "objective": _l("GCM objective")}
 
 
@@ -110,8 +113,12 @@ def _figures(chosen: list[NeedsRound], country: str | None, group: str,
             sector_names=SECTOR, n=cache(format_number))  # a page repeats a few small numbers
         return figures.countries, Markup(body)  # noqa: S704  # nosec B704 (autoescaped)
 
-    stamps = tuple((r.id, r.figures_stamp) for r in chosen)
-    return kept(("needs-dashboard", show, country, group, stamps), render)
+    return _kept(("needs-dashboard", show, country, group), chosen, render)
+
+
+def _kept(key: tuple, chosen: list[NeedsRound], make: Callable[[], T]) -> T:
+    """``make()``, kept until a stamp of the chosen rounds changes (NeedsRound.figures_stamp)."""
+    return kept((*key, tuple((r.id, r.figures_stamp) for r in chosen)), make)
 
 
 @bp.get("/dashboard/<show>/<question>.svg")
@@ -128,8 +135,7 @@ def chart(show: str, question: str):
         return "" if drawing is None else charts.render(
             drawing, rtl=text_direction(str(get_locale())) == "rtl")
 
-    stamps = tuple((r.id, r.figures_stamp) for r in chosen)
-    svg = kept(("needs-chart", show, country, question, stamps), draw)
+    svg = _kept(("needs-chart", show, country, question), chosen, draw)
     if not svg:
         abort(404)
     return Response(svg, mimetype="image/svg+xml",

@@ -83,10 +83,6 @@ class MemberListRow(NamedTuple):
     governorate: str | None
     councils: list[CouncilName]
 
-    @property
-    def council_slugs(self) -> list[str]:
-        return [council.slug for council in self.councils]
-
 
 LIST_COLUMNS = (User.id, User.display_name, User.email, Profile.country, Profile.city,
                 Profile.governorate)
