@@ -30,6 +30,7 @@ from portal.councils.routes import bp as councils_bp
 from portal.councils.routes import council_text
 from portal.database import MAX_ID
 from portal.extensions import babel, csrf, db, login_manager, migrate
+from portal.forms import ITEM_ID
 from portal.mail import outbox_cli
 from portal.main.routes import bp as main_bp
 from portal.main.routes import render_error
@@ -76,6 +77,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.context_processor(template_labels)
     app.context_processor(posts_labels.template_labels)
     app.add_template_global(council_text)
+    app.add_template_global(ITEM_ID, "ITEM_ID")
     _init_login(app)
     _register_blueprints(app)
     _register_errors(app)

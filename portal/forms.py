@@ -92,6 +92,11 @@ class BaseForm(FlaskForm):
         return self
 
 
+# Stands for the id in a form written once and repeated on a page (a decision under each item
+# of a list), filled in for each: a brace is in no CSRF token, field name or label.
+ITEM_ID = "{item}"
+
+
 class ConfirmForm(BaseForm):
     """A form with nothing but its CSRF token, for one-button POST actions."""
 

@@ -28,6 +28,7 @@ from portal.database import utcnow
 from portal.errors import DomainError, commit_or_flash
 from portal.extensions import by_id, db
 from portal.forms import (
+    ITEM_ID,
     BaseForm,
     ConfirmForm,
     QuickSelect,
@@ -96,11 +97,6 @@ class AppealForm(BaseForm):
                          render_kw={"dir": "auto", "rows": 5})
 
 
-# Stands for a post's id in the ids of the decision form written once for every item: a brace
-# is in no CSRF token, field name or label.
-ITEM_ID = "{item}"
-
-
 def _queue_query(filters: QueueFilters):
     query = select(Post).join(Council, Council.id == Post.council_id).where(
         Post.needs_moderation).options(
@@ -137,7 +133,7 @@ def queue():
         revisions=moderation.earlier_texts([post.id for post in page.items if post.edited_at]),
         history=moderation.history([post.author_id for post in page.items if post.author_id]),
         form=DecisionForm(formdata=None).with_id_suffix("bulk"),
-        may_decide_appeal=moderation.may_decide_appeal, ITEM_ID=ITEM_ID,
+        may_decide_appeal=moderation.may_decide_appeal,
         item_form=DecisionForm(formdata=None).with_id_suffix(ITEM_ID))
 
 
