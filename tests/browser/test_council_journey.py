@@ -5,6 +5,7 @@ import re
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 
@@ -33,7 +34,7 @@ def test_join_and_approve(browser, live_url, page, world, mailbox, deliver):
     request_form = leader.locator("form.decision").filter(has_text="Outsider")
     request_form.get_by_label("Note (optional)").fill("Welcome to the council")
     request_form.get_by_role("button", name="Approve").click()
-    assert "The request is approved." in leader.get_by_role("main").inner_text()
+    expect(leader.get_by_role("main")).to_contain_text("The request is approved.")
     leader.context.close()
 
     deliver()
@@ -44,16 +45,17 @@ def test_join_and_approve(browser, live_url, page, world, mailbox, deliver):
 
 def test_officer_sets_up_two_factor_and_searches(page, world):
     log_in(page, "staff@example.org")
-    assert page.url.endswith("/auth/2fa/setup")  # nothing else until 2FA is on
-    assert page.get_by_role("img", name="QR code for your authenticator app").is_visible()
+    expect(page).to_have_url(re.compile(r"/auth/2fa/setup$"))  # nothing else until 2FA is on
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
     secret = page.locator("code.secret").inner_text()
     page.get_by_label("Code shown by the app").fill(pyotp.TOTP(secret).now())
     page.get_by_label("Current password").fill(PASSWORD)
     page.get_by_role("main").get_by_role("button").click()
-    codes = page.get_by_role("main").locator("li code").all_inner_texts()
-    assert len(codes) == 10 and all(re.fullmatch(r"[a-z2-7]{4}(-[a-z2-7]{4}){3}", c) for c in codes)
+    codes = page.get_by_role("main").locator("li code")
+    expect(codes).to_have_count(10)
+    assert all(re.fullmatch(r"[a-z2-7]{4}(-[a-z2-7]{4}){3}", c) for c in codes.all_inner_texts())
 
     page.goto("/staff/members?lang=en")
     page.get_by_label("Name, email address or phone number").fill("member")
     page.get_by_role("main").get_by_role("button").first.click()
-    assert "member@example.org" in page.get_by_role("main").inner_text()
+    expect(page.get_by_role("main")).to_contain_text("member@example.org")
