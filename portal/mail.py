@@ -131,6 +131,11 @@ def _claim(limit: int) -> tuple[list[int], datetime]:
     the rows another worker is claiming are skipped (SKIP LOCKED), SQLite runs writes one at a
     time. Committing the claim at once keeps the locks short, and lets each message's outcome
     be committed on its own without releasing the other claims.
+
+    The batch is a MATERIALIZED CTE so that PostgreSQL picks it once. As a plain `IN (SELECT
+    … LIMIT … SKIP LOCKED)`, the planner may rescan it for each row it updates; every rescan
+    skips the rows already updated and takes the next ones, and one worker claimed the whole
+    queue (seen in the test of two workers).
     """
     now = utcnow()
     lease = now + LEASE
@@ -143,10 +148,12 @@ def _claim(limit: int) -> tuple[list[int], datetime]:
         .order_by(OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
+        .cte("due")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     claimed = db.session.scalars(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(due.scalar_subquery()))
+        .where(OutboxMessage.id.in_(select(due.c.id)))
         .values(status=OutboxStatus.SENDING, claimed_until=lease)
         .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)

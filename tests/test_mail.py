@@ -8,7 +8,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 
 from portal import create_app, mail
 from portal.auth.models import User
@@ -189,6 +189,27 @@ def test_a_claimed_message_is_not_claimed_again_until_its_lease_ends(ctx):
     assert mail._claim(10)[0] == []
     _let_the_lease_run_out()
     assert mail._claim(10)[0] == claimed
+
+
+# Planner settings under which PostgreSQL runs an `IN (SELECT … LIMIT … SKIP LOCKED)` once
+# for each row it updates, each run skipping what the last updated: every message is claimed.
+RESCAN_EACH_ROW = ("enable_hashjoin", "enable_mergejoin", "enable_material", "enable_hashagg",
+                   "enable_sort", "enable_seqscan", "enable_bitmapscan", "enable_memoize")
+
+
+def test_a_claim_takes_no_more_than_its_batch_whatever_the_plan(ctx):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's planner (SQLite runs writes one at a time)")
+    for number in range(30):
+        _queue(f"m{number}@example.org")
+    db.session.commit()
+    db.session.execute(text("ANALYZE outbox_messages"))
+    for setting in RESCAN_EACH_ROW:  # for the claim's transaction only
+        db.session.execute(text(f"SET LOCAL {setting} = off"))
+    claimed, _ = mail._claim(4)
+    still_pending = db.session.scalar(select(func.count()).where(
+        OutboxMessage.status == OutboxStatus.PENDING))
+    assert (len(claimed), still_pending) == (4, 26)  # the rest is left to the next worker
 
 
 def _waiting() -> int:
