@@ -76,8 +76,8 @@ def publish_command(survey_id, label, countries, slugs, opens, closes):
 
 @surveys_cli.command("retally")
 def retally_command():
-    """Count the dashboard's tallies again from every sent report (after a council has moved
-    to another country, or rows were loaded by hand)."""
+    """Count the dashboard's tallies again from every sent report (after reports or answers
+    were changed in the database by hand)."""
     retally_everything()
     db.session.commit()
     click.echo("tallies counted again")
